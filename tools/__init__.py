@@ -1,0 +1,1 @@
+"""Hand-written build tooling (overlay applier, generation chain, spec checks). Not shipped."""
