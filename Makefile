@@ -1,0 +1,105 @@
+# green-api-contacts: every job CI and people run. `make help` lists them.
+# On a fresh machine the first target bootstraps .venv (pinned by requirements/dev.lock) and
+# node_modules (pinned by package-lock.json) by itself.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.bootstrap-stamp
+NODE_STAMP := node_modules/.bootstrap-stamp
+BUILD := build
+DOCS := openapi.yaml generated/whatsapp.openapi.yaml generated/telegram.openapi.yaml
+PYTEST := $(BIN)/pytest -p no:cacheprovider
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
+
+# --- environment -------------------------------------------------------------------------------
+.PHONY: bootstrap
+bootstrap: $(STAMP) $(NODE_STAMP) ## Create .venv and node_modules from the lock files
+
+$(STAMP): requirements/dev.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+.PHONY: lock
+lock: ## Re-pin requirements/dev.lock from requirements/dev.in (then review the diff)
+	rm -rf $(BUILD)/lockenv && $(PYTHON) -m venv $(BUILD)/lockenv
+	$(BUILD)/lockenv/bin/pip install --quiet -r requirements/dev.in
+	$(BUILD)/lockenv/bin/pip freeze --exclude-editable > requirements/dev.lock
+
+# --- the flow: openapi.yaml -> overlays -> generated/ -------------------------------------------
+.PHONY: generate
+generate: $(STAMP) ## Regenerate generated/ (flavour documents, clients, models)
+	$(PY) -m tools.generate
+
+.PHONY: check-generated
+check-generated: $(STAMP) ## Fail with a diff when generated/ differs from a fresh generation
+	$(PY) -m tools.generate --check
+
+# --- lint --------------------------------------------------------------------------------------
+.PHONY: spec-lint
+spec-lint: $(STAMP) $(NODE_STAMP) ## Validate the three documents, Spectral ruleset, examples against schemas
+	$(BIN)/openapi-spec-validator $(DOCS)
+	npx --no-install spectral lint --ruleset .spectral.yaml --fail-severity=warn $(DOCS)
+	$(PY) -m tools.check_examples $(DOCS)
+
+.PHONY: lint
+lint: spec-lint ruff mypy ## All linters
+
+.PHONY: ruff
+ruff: $(STAMP) ## ruff check and format check of hand-written code
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+.PHONY: mypy
+mypy: $(STAMP) ## mypy --strict of hand-written and generated code
+	$(BIN)/mypy src tools tests contract_tests
+	$(BIN)/mypy generated
+
+# --- tests -------------------------------------------------------------------------------------
+.PHONY: test
+test: $(STAMP) $(NODE_STAMP) ## All offline tests: unit, golden, functional (the README's test command)
+	$(PYTEST) tests -m "not live" --junitxml=$(BUILD)/reports/tests.xml
+
+.PHONY: test-unit
+test-unit: $(STAMP) $(NODE_STAMP) ## Unit tests of hand-written code
+	$(PYTEST) tests/unit
+
+.PHONY: test-golden
+test-golden: $(STAMP) ## Golden-record tests of generated output
+	$(PYTEST) tests/golden
+
+.PHONY: test-functional
+test-functional: $(STAMP) ## Generated clients and models against the mock and the doc examples
+	$(PYTEST) tests/functional
+
+.PHONY: test-live
+test-live: $(STAMP) ## Opt-in: the client against the live API (needs GREEN_API_* variables)
+	$(PYTEST) tests/live -m live
+
+# --- packaging ---------------------------------------------------------------------------------
+.PHONY: dist
+dist: $(STAMP) ## Build wheel and sdist, twine check, install the wheel into a fresh venv and import it
+	rm -rf dist $(BUILD)/wheel-venv
+	$(PY) -m build --no-isolation --outdir dist .
+	$(BIN)/twine check --strict dist/*
+	$(PYTHON) -m venv $(BUILD)/wheel-venv
+	$(BUILD)/wheel-venv/bin/pip install --quiet --disable-pip-version-check dist/*.whl
+	cd $(BUILD) && wheel-venv/bin/python -c "import green_api_contacts.generated.whatsapp_client, green_api_contacts.generated.telegram_client, green_api_contacts.generated.whatsapp_models, green_api_contacts.generated.telegram_models; print('wheel imports both flavours')"
+
+.PHONY: clean
+clean: ## Remove build output (keeps .venv and node_modules)
+	rm -rf $(BUILD) dist .mypy_cache .ruff_cache

@@ -1,0 +1,190 @@
+"""Every documented body validates against its flavour's document and parses, values intact,
+into both generated model flavours: the openapi-python-client models (through the generated
+client itself) and the datamodel-code-generator pydantic models."""
+
+from __future__ import annotations
+
+import json
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from tests.documented import ALL, Documented
+from tools.generate import ROOT
+from tools.overlay import load_document
+
+ID_INSTANCE = {"whatsapp": 1101000001, "telegram": 4100000000}
+TOKEN = "example0token0for0tests0only0000000000000000000000"
+REQUEST_MODEL = {"whatsapp": "WhatsAppGetContactInfoRequest", "telegram": "TelegramGetContactInfoRequest"}
+PATHS = {
+    "getContacts": ("/waInstance{idInstance}/getContacts/{apiTokenInstance}", "get"),
+    "getContactInfo": ("/waInstance{idInstance}/getContactInfo/{apiTokenInstance}", "post"),
+}
+
+
+def _schema_ref(doc: Any, example: Documented) -> str:
+    path, method = PATHS[example.operation]
+    operation = doc["paths"][path][method]
+    if example.kind == "request":
+        holder = operation["requestBody"]["$ref"]
+    else:
+        holder = operation["responses"]["200"]["$ref"]
+    kind, name = holder.removeprefix("#/components/").split("/")
+    ref: str = doc["components"][kind][name]["content"]["application/json"]["schema"]["$ref"]
+    return ref
+
+
+def _validator(flavour: str, ref: str) -> Draft202012Validator:
+    doc = load_document(ROOT / f"generated/{flavour}.openapi.yaml")
+    registry: Registry[Any] = Registry().with_resource(
+        "urn:flavour", Resource.from_contents(doc, default_specification=DRAFT202012)
+    )
+    return Draft202012Validator({"$ref": f"urn:flavour{ref}"}, registry=registry)
+
+
+def _by_id(example: Documented) -> str:
+    return example.id
+
+
+@pytest.mark.parametrize("example", ALL, ids=_by_id)
+def test_validates_against_its_flavour_document(example: Documented) -> None:
+    doc = load_document(ROOT / f"generated/{example.flavour}.openapi.yaml")
+    errors = list(_validator(example.flavour, _schema_ref(doc, example)).iter_errors(example.body))
+    assert errors == []
+
+
+@pytest.mark.parametrize("example", [e for e in ALL if e.kind == "request"], ids=_by_id)
+def test_a_request_is_rejected_by_the_other_flavours_document(example: Documented) -> None:
+    """Requests are strict: one flavour's chatId is not valid for the other."""
+    other = "telegram" if example.flavour == "whatsapp" else "whatsapp"
+    doc = load_document(ROOT / f"generated/{other}.openapi.yaml")
+    assert list(_validator(other, _schema_ref(doc, example)).iter_errors(example.body))
+
+
+def _generated_client(flavour: str, handler: Any) -> Any:
+    client_module = import_module(f"green_api_contacts.generated.{flavour}_client")
+    return client_module.Client(
+        base_url="https://api.green-api.example",
+        httpx_args={"transport": httpx.MockTransport(handler)},
+        raise_on_unexpected_status=True,
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    return value
+
+
+@pytest.mark.parametrize("example", ALL, ids=_by_id)
+def test_round_trips_through_the_generated_client(example: Documented) -> None:
+    api = import_module(
+        f"green_api_contacts.generated.{example.flavour}_client.api.contacts."
+        + ("get_contacts" if example.operation == "getContacts" else "get_contact_info")
+    )
+    models = import_module(f"green_api_contacts.generated.{example.flavour}_client.models")
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        body = example.body if example.kind == "response" else None
+        if example.kind == "request":
+            body = {"name": "", "chatId": example.body["chatId"]}
+        return httpx.Response(200, content=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+
+    client = _generated_client(example.flavour, handler)
+    kwargs: dict[str, Any] = {"client": client}
+    if example.operation == "getContactInfo":
+        chat_id = example.body["chatId"] if example.kind == "request" else "71234567890@c.us"
+        kwargs["body"] = getattr(models, REQUEST_MODEL[example.flavour]).from_dict({"chatId": chat_id})
+    response = api.sync_detailed(ID_INSTANCE[example.flavour], TOKEN, **kwargs)
+
+    assert response.status_code == 200
+    if example.kind == "request":
+        assert json.loads(seen[0].content) == example.body
+        assert seen[0].method == "POST"
+    else:
+        assert _jsonable(response.parsed) == example.body
+    assert seen[0].url.path.endswith(f"/{TOKEN}")
+
+
+@pytest.mark.parametrize("example", ALL, ids=_by_id)
+def test_round_trips_through_the_pydantic_models(example: Documented) -> None:
+    models = import_module(f"green_api_contacts.generated.{example.flavour}_models")
+    doc = load_document(ROOT / f"generated/{example.flavour}.openapi.yaml")
+    name = _schema_ref(doc, example).rsplit("/", 1)[-1]
+    parsed = getattr(models, name).model_validate(example.body)
+    assert parsed.model_dump(mode="json", by_alias=True, exclude_unset=True) == example.body
+
+
+def _values(node: Any, key: str) -> list[Any]:
+    if isinstance(node, dict):
+        return [node[key]] * (key in node) + [v for n in node.values() for v in _values(n, key)]
+    if isinstance(node, list):
+        return [v for n in node for v in _values(n, key)]
+    return []
+
+
+def test_values_stay_intact_in_both_model_flavours() -> None:
+    """Ints stay ints (beyond 2**31), null stays None, unknown fields are kept."""
+    from green_api_contacts.generated import telegram_models, whatsapp_models
+    from green_api_contacts.generated.telegram_client.models import TelegramContact
+    from green_api_contacts.generated.whatsapp_client.models import WhatsAppContactInfo
+
+    contact = {"chatId": "1", "phoneNumber": 79876543210, "futureField": {"a": [1, None]}}
+    attrs_contact = TelegramContact.from_dict(contact)
+    assert attrs_contact.phone_number == 79876543210 and type(attrs_contact.phone_number) is int
+    assert attrs_contact.additional_properties == {"futureField": {"a": [1, None]}}
+    pyd_contact = telegram_models.TelegramContact.model_validate(contact)
+    assert type(pyd_contact.phone_number) is int and pyd_contact.phone_number > 2**31
+    assert pyd_contact.model_extra == {"futureField": {"a": [1, None]}}
+
+    info = {"chatId": "1@c.us", "lastSeen": None, "muteExpiration": None, "products": [{"price": None}]}
+    attrs_info = WhatsAppContactInfo.from_dict(info)
+    assert attrs_info.last_seen is None and attrs_info.mute_expiration is None
+    assert attrs_info.products[0].price is None  # type: ignore[index]
+    pyd_info = whatsapp_models.WhatsAppContactInfo.model_validate(info)
+    assert pyd_info.last_seen is None and pyd_info.products is not None
+    assert pyd_info.products[0].price is None
+
+
+def test_whatsapp_group_null_comes_back_as_none_from_both_flavours() -> None:
+    from green_api_contacts.generated import whatsapp_models
+    from green_api_contacts.generated.whatsapp_client.api.contacts import get_contact_info
+    from green_api_contacts.generated.whatsapp_client.models import WhatsAppGetContactInfoRequest
+
+    client = _generated_client("whatsapp", lambda _: httpx.Response(200, content=b"null"))
+    response = get_contact_info.sync_detailed(
+        1101000001, TOKEN, client=client, body=WhatsAppGetContactInfoRequest(chat_id="1-2@g.us")
+    )
+    assert response.status_code == 200 and response.parsed is None
+    assert whatsapp_models.WhatsAppContactInfoOrNull.model_validate(None).root is None
+
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"the seed pages are not beside the repo ({SEEDS})")
+def test_fixtures_are_the_seed_pages_examples() -> None:
+    """tests/data/seed_examples.json holds exactly the JSON bodies printed on the seed pages."""
+    raw = json.loads((ROOT / "tests/data/seed_examples.json").read_text(encoding="utf-8"))
+    decoder = json.JSONDecoder()
+    for entry in raw["examples"]:
+        text = (ROOT.parent / entry["source"]).read_text(encoding="utf-8")
+        found = []
+        for i, ch in enumerate(text):
+            if ch in "[{" and (i == 0 or text[i - 1] == "\n"):
+                try:
+                    found.append(decoder.raw_decode(text, i)[0])
+                except json.JSONDecodeError:
+                    continue
+        assert entry["body"] in found, entry["id"]
+    assert Path(raw["examples"][0]["source"]).name.startswith("000_")
