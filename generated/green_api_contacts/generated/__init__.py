@@ -3,6 +3,8 @@
 
 - whatsapp_client: httpx client (openapi-python-client)
 - whatsapp_models: --output-model-type pydantic_v2.BaseModel models
+- whatsapp_structs: --output-model-type msgspec.Struct models
 - telegram_client: httpx client (openapi-python-client)
 - telegram_models: --output-model-type pydantic_v2.BaseModel models
+- telegram_structs: --output-model-type msgspec.Struct models
 """
