@@ -23,9 +23,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from tools.overlay import apply_overlay, load_document
+from tools.overlay import apply_overlay, dump_yaml, load_document
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = "generated"
@@ -41,7 +39,9 @@ def _tool(name: str) -> str:
     """Path of a console script installed beside this interpreter (the project's venv)."""
     candidate = Path(sys.executable).parent / name
     if not candidate.exists():
-        raise GenerationError(f"{name} is not installed in {candidate.parent}; run `make bootstrap`")
+        raise GenerationError(
+            f"{name} is not installed in {candidate.parent}; run `make bootstrap`"
+        )
     return str(candidate)
 
 
@@ -54,26 +54,6 @@ def _run(args: Sequence[str], *, cwd: Path, what: str) -> None:
     noisy = [line for line in printed.splitlines() if "warning" in line.lower()]
     if proc.returncode != 0 or noisy:
         raise GenerationError(f"{what} failed (exit {proc.returncode}):\n{printed}")
-
-
-class _Dumper(yaml.SafeDumper):
-    """Block style for multi-line strings, so flavour documents diff line by line."""
-
-
-def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str_representer)
-
-
-def dump_yaml(document: Any, header: str) -> str:
-    """Deterministic YAML: source key order, unicode kept, a comment header on top."""
-    body = yaml.dump(
-        document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2
-    )
-    return f"# {header}\n{body}"
 
 
 def build_flavour_document(config: dict[str, Any], flavour: str) -> Any:
@@ -104,7 +84,8 @@ def generate(out: Path) -> None:
         spec_name = f"{flavour}.openapi.yaml"
         spec_path = out / spec_name
         source = f"{config['source']} and {settings['overlay']}"
-        spec_path.write_text(dump_yaml(document, HEADER.format(source=source)), encoding="utf-8")
+        text = f"# {HEADER.format(source=source)}\n{dump_yaml(document)}"
+        spec_path.write_text(text, encoding="utf-8")
 
         client_dir = package / f"{flavour}_client"
         _run(
@@ -162,14 +143,17 @@ def generate(out: Path) -> None:
     )
     _run([ruff, "format", "--no-cache", "--config", ruff_config, "."], cwd=out, what="ruff format")
     for path in _python_files(package):
-        spec = next((f for f in config["flavours"] if path.is_relative_to(package / f"{f}_client")), None)
+        spec = next(
+            (f for f in config["flavours"] if path.is_relative_to(package / f"{f}_client")), None
+        )
         source = f"generated/{spec}.openapi.yaml" if spec else "codegen/generate.toml"
         _prepend_header(path, HEADER.format(source=source))
     (out / "README.md").write_text(
         f"<!-- {HEADER.format(source='codegen/generate.toml')} -->\n"
         "# generated/\n\n"
         "Everything in this folder is written by `make generate` and checked by\n"
-        "`make check-generated`. Change openapi.yaml, overlays/ or codegen/ instead, then regenerate.\n",
+        "`make check-generated`. Change openapi.yaml, overlays/ or codegen/ instead, then\n"
+        "regenerate.\n",
         encoding="utf-8",
     )
 
@@ -194,7 +178,9 @@ def diff_trees(expected: Path, actual: Path) -> list[str]:
         old = have.get(name, b"").decode("utf-8", "replace").splitlines(keepends=True)
         new = want.get(name, b"").decode("utf-8", "replace").splitlines(keepends=True)
         label = f"{GENERATED}/{name}"
-        lines.extend(difflib.unified_diff(old, new, f"{label} (committed)", f"{label} (regenerated)"))
+        lines.extend(
+            difflib.unified_diff(old, new, f"{label} (committed)", f"{label} (regenerated)")
+        )
         if name not in have:
             lines.append(f"+++ {label} is missing from the committed tree\n")
         if name not in want:
@@ -219,7 +205,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             diff = diff_trees(fresh, target)
             if diff:
                 sys.stdout.writelines(diff)
-                print("\ngenerated/ is out of date: run `make generate` and commit.", file=sys.stderr)
+                print(
+                    "\ngenerated/ is out of date: run `make generate` and commit.", file=sys.stderr
+                )
                 return 1
             print(f"generated/ is up to date ({len(_tree(fresh))} files).")
             return 0

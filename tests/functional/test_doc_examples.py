@@ -21,7 +21,10 @@ from tools.overlay import load_document
 
 ID_INSTANCE = {"whatsapp": 1101000001, "telegram": 4100000000}
 TOKEN = "example0token0for0tests0only0000000000000000000000"
-REQUEST_MODEL = {"whatsapp": "WhatsAppGetContactInfoRequest", "telegram": "TelegramGetContactInfoRequest"}
+REQUEST_MODEL = {
+    "whatsapp": "WhatsAppGetContactInfoRequest",
+    "telegram": "TelegramGetContactInfoRequest",
+}
 PATHS = {
     "getContacts": ("/waInstance{idInstance}/getContacts/{apiTokenInstance}", "get"),
     "getContactInfo": ("/waInstance{idInstance}/getContactInfo/{apiTokenInstance}", "post"),
@@ -98,13 +101,17 @@ def test_round_trips_through_the_generated_client(example: Documented) -> None:
         body = example.body if example.kind == "response" else None
         if example.kind == "request":
             body = {"name": "", "chatId": example.body["chatId"]}
-        return httpx.Response(200, content=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+        return httpx.Response(
+            200, content=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+        )
 
     client = _generated_client(example.flavour, handler)
     kwargs: dict[str, Any] = {"client": client}
     if example.operation == "getContactInfo":
         chat_id = example.body["chatId"] if example.kind == "request" else "71234567890@c.us"
-        kwargs["body"] = getattr(models, REQUEST_MODEL[example.flavour]).from_dict({"chatId": chat_id})
+        kwargs["body"] = getattr(models, REQUEST_MODEL[example.flavour]).from_dict(
+            {"chatId": chat_id}
+        )
     response = api.sync_detailed(ID_INSTANCE[example.flavour], TOKEN, **kwargs)
 
     assert response.status_code == 200
@@ -147,7 +154,12 @@ def test_values_stay_intact_in_both_model_flavours() -> None:
     assert type(pyd_contact.phone_number) is int and pyd_contact.phone_number > 2**31
     assert pyd_contact.model_extra == {"futureField": {"a": [1, None]}}
 
-    info = {"chatId": "1@c.us", "lastSeen": None, "muteExpiration": None, "products": [{"price": None}]}
+    info = {
+        "chatId": "1@c.us",
+        "lastSeen": None,
+        "muteExpiration": None,
+        "products": [{"price": None}],
+    }
     attrs_info = WhatsAppContactInfo.from_dict(info)
     assert attrs_info.last_seen is None and attrs_info.mute_expiration is None
     assert attrs_info.products[0].price is None  # type: ignore[index]

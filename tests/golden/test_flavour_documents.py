@@ -49,10 +49,16 @@ def _names(node: Any) -> set[str]:
 
 
 def _tagged(flavour: str) -> list[Any]:
-    return [n for n in _walk(_doc("openapi.yaml")) if isinstance(n, dict) and n.get("x-flavour") == flavour]
+    return [
+        n
+        for n in _walk(_doc("openapi.yaml"))
+        if isinstance(n, dict) and n.get("x-flavour") == flavour
+    ]
 
 
-@pytest.mark.parametrize("name", ["openapi.yaml", *(f"generated/{f}.openapi.yaml" for f in FLAVOURS)])
+@pytest.mark.parametrize(
+    "name", ["openapi.yaml", *(f"generated/{f}.openapi.yaml" for f in FLAVOURS)]
+)
 def test_document_is_valid_openapi_31(name: str) -> None:
     validate(_doc(name))
 
@@ -96,7 +102,10 @@ def test_flavour_specific_surface(flavour: str) -> None:
     assert ("group" in params) is (flavour == "whatsapp")
     assert "count" in params
     hosts = {s["variables"]["host"]["default"] for s in doc["servers"]}
-    assert hosts == {"whatsapp": {"api.green-api.com"}, "telegram": {"4100.api.green-api.com"}}[flavour]
+    assert (
+        hosts
+        == {"whatsapp": {"api.green-api.com"}, "telegram": {"4100.api.green-api.com"}}[flavour]
+    )
     assert doc["info"]["version"] == _doc("openapi.yaml")["info"]["version"]
 
 

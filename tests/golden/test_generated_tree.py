@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.generate import GenerationError, ROOT, diff_trees, generate
+from tools.generate import ROOT, GenerationError, diff_trees, generate
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,9 @@ def test_generated_tree_holds_no_timestamps(fresh_tree: Path) -> None:
         assert "timestamp:" not in head, path
 
 
-def test_a_broken_overlay_fails_generation_loudly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_broken_overlay_fails_generation_loudly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A target that matches nothing must stop the chain, not silently skip an action."""
     import tools.generate as gen
 
