@@ -166,6 +166,12 @@ _VARIANTS = [
             "description": "",
         },
     ),
+]
+
+ALL: list[Documented] = [*_seed_examples(), *_VARIANTS]
+
+# Requests the API documents as refused: each flavour's document must reject them up front.
+REFUSED: list[Documented] = [
     Documented(
         "telegram-getContactInfo-group-request",
         "telegram",
@@ -175,5 +181,3 @@ _VARIANTS = [
         {"chatId": "-1001234567890"},
     ),
 ]
-
-ALL: list[Documented] = [*_seed_examples(), *_VARIANTS]

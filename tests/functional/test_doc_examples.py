@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from tests.documented import ALL, Documented
+from tests.documented import ALL, REFUSED, Documented
 from tools.generate import ROOT
 from tools.overlay import load_document
 
@@ -68,6 +68,12 @@ def test_a_request_is_rejected_by_the_other_flavours_document(example: Documente
     other = "telegram" if example.flavour == "whatsapp" else "whatsapp"
     doc = load_document(ROOT / f"generated/{other}.openapi.yaml")
     assert list(_validator(other, _schema_ref(doc, example)).iter_errors(example.body))
+
+
+@pytest.mark.parametrize("example", REFUSED, ids=_by_id)
+def test_a_request_the_api_refuses_is_invalid_in_its_own_document(example: Documented) -> None:
+    doc = load_document(ROOT / f"generated/{example.flavour}.openapi.yaml")
+    assert list(_validator(example.flavour, _schema_ref(doc, example)).iter_errors(example.body))
 
 
 def _generated_client(flavour: str, handler: Any) -> Any:

@@ -203,7 +203,7 @@ class TelegramGetContactInfoRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    chat_id: Annotated[str, Field(alias="chatId", examples=["10000000"], pattern="^-?[0-9]{1,20}$")]
+    chat_id: Annotated[str, Field(alias="chatId", examples=["10000000"], pattern="^[0-9]{1,20}$")]
     """
-    A Telegram chat id: a string of digits (a user), or negative (a group chat, which GetContactInfo rejects with 400).
+    A Telegram user's chat id, a string of digits. Group chats have negative ids, and GetContactInfo does not support them (the API answers 400), so they are not valid here.
     """

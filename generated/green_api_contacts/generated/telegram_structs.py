@@ -180,8 +180,8 @@ class TelegramGetContactInfoRequest(TolerantStruct):
     chat_id: Annotated[
         str,
         Meta(
-            description="A Telegram chat id: a string of digits (a user), or negative (a group chat, which GetContactInfo rejects with 400).",
+            description="A Telegram user's chat id, a string of digits. Group chats have negative ids, and GetContactInfo does not support them (the API answers 400), so they are not valid here.",
             examples=["10000000"],
-            pattern="^-?[0-9]{1,20}$",
+            pattern="^[0-9]{1,20}$",
         ),
     ] = field(name="chatId")

@@ -14,8 +14,8 @@ class TelegramGetContactInfoRequest:
     """GetContactInfo's request body."""
 
     chat_id: str
-    """ A Telegram chat id: a string of digits (a user), or negative (a group chat, which GetContactInfo rejects
-    with 400). """
+    """ A Telegram user's chat id, a string of digits. Group chats have negative ids, and GetContactInfo does not
+    support them (the API answers 400), so they are not valid here. """
 
     def to_dict(self) -> dict[str, Any]:
         chat_id = self.chat_id
