@@ -1,0 +1,57 @@
+"""A faithful mock of GREEN-API's GetContacts and GetContactInfo, for both flavours.
+
+It is an ASGI app modelled on the documentation: the same URLs, status codes, bodies and error
+messages, a deterministic contact book per instance, instance states, the 1 request per second
+rate limit, the warm-up window with ``[]`` answers, and injectable faults (429, 5xx pages, slow
+and truncated answers) to test clients against. The token is never logged.
+
+>>> app = create_app()                       # DEFAULT_INSTANCES: one WhatsApp, one Telegram
+>>> app.mock.instance(1101000001).state = "starting"
+>>> app.mock.instance(4100000000).inject("429; retry-after=2", times=3, method="getContacts")
+"""
+
+from ._app import InstanceRuntime, MockApp, MockControl, create_app
+from ._book import ContactBook
+from ._config import (
+    DEFAULT_INSTANCES,
+    EXAMPLE_TELEGRAM_ID,
+    EXAMPLE_TELEGRAM_TOKEN,
+    EXAMPLE_WHATSAPP_ID,
+    EXAMPLE_WHATSAPP_TOKEN,
+    INSTANCE_STATES,
+    Flavour,
+    InstanceState,
+    MockInstance,
+    parse_instance_spec,
+)
+from ._errors import redact_path
+from ._faults import FAULT_HEADER, FAULT_KINDS, Fault, FaultKind
+from ._limits import ManualClock, RateDecision, RateLimiter
+from ._server import BackgroundServer
+
+__all__ = [
+    "DEFAULT_INSTANCES",
+    "EXAMPLE_TELEGRAM_ID",
+    "EXAMPLE_TELEGRAM_TOKEN",
+    "EXAMPLE_WHATSAPP_ID",
+    "EXAMPLE_WHATSAPP_TOKEN",
+    "FAULT_HEADER",
+    "FAULT_KINDS",
+    "INSTANCE_STATES",
+    "BackgroundServer",
+    "ContactBook",
+    "Fault",
+    "FaultKind",
+    "Flavour",
+    "InstanceRuntime",
+    "InstanceState",
+    "ManualClock",
+    "MockApp",
+    "MockControl",
+    "MockInstance",
+    "RateDecision",
+    "RateLimiter",
+    "create_app",
+    "parse_instance_spec",
+    "redact_path",
+]

@@ -1,0 +1,149 @@
+"""``green-api-contacts mock``: arguments, help, and a real subprocess over loopback."""
+
+from __future__ import annotations
+
+import queue
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from green_api_contacts import cli
+
+SECRET_WA = "5ec7e7" * 8 + "aa"
+SECRET_TG = "5ec7e7" * 8 + "bb"
+STARTUP_SECONDS = 30.0
+LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)")
+
+
+def command() -> list[str]:
+    """The installed console script, or the module if the script is not next to Python."""
+    script = Path(sys.executable).with_name("green-api-contacts")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "green_api_contacts.cli"]
+
+
+def test_help_documents_the_defaults(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["mock", "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert "(default: 127.0.0.1)" in out
+    assert "(default: 8080)" in out
+    assert "ID:TOKEN:FLAVOUR[:CONTACTS]" in out
+    assert "--no-rate-limit" in out
+
+
+def test_a_subcommand_is_required(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main([])
+    assert exited.value.code == 2
+    assert "COMMAND" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [f"1101000001:{SECRET_WA}:viber", f"1101000001:{SECRET_WA}:whatsapp:lots", f"x:{SECRET_WA}:tg"],
+    ids=["flavour", "contacts", "id"],
+)
+def test_bad_instance_spec_is_rejected_without_echoing_the_token(
+    capsys: pytest.CaptureFixture[str], spec: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["mock", "--instance", spec])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "--instance" in err
+    assert SECRET_WA not in err
+
+
+def test_port_in_use_fails_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        code = cli.main(["mock", "--port", str(port), "--instance", f"1:{SECRET_WA}:whatsapp:5"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "cannot listen" in err
+    assert SECRET_WA not in err
+
+
+def test_mock_subprocess_serves_over_loopback_without_leaking_tokens() -> None:
+    args = [
+        *command(),
+        "mock",
+        "--port",
+        "0",
+        "--instance",
+        f"1101000001:{SECRET_WA}:whatsapp:50",
+        "--instance",
+        f"4100000000:{SECRET_TG}:telegram",
+        "--log-requests",
+    ]
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    collected: list[str] = []
+
+    def pump() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            lines.put(line)
+
+    reader = threading.Thread(target=pump, daemon=True)
+    reader.start()
+    try:
+        url = None
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while url is None and time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            collected.append(line)
+            match = LISTENING.search(line)
+            url = match.group(1) if match else None
+        assert url is not None, f"no listening line within {STARTUP_SECONDS}s: {collected}"
+
+        with httpx.Client(base_url=url, timeout=10) as client:
+            contacts = client.get(f"/waInstance1101000001/getContacts/{SECRET_WA}")
+            info = client.post(
+                f"/waInstance4100000000/GetContactInfo/{SECRET_TG}/", json={"chatId": "10000000"}
+            )
+            wrong = client.get(f"/waInstance1101000001/getContacts/{SECRET_TG}")
+            limited = client.get(f"/waInstance1101000001/getContacts/{SECRET_WA}")
+        assert contacts.status_code == 200
+        assert len(contacts.json()) == 50
+        assert info.status_code == 200
+        assert info.json()["chatId"] == "10000000"
+        assert wrong.status_code == 401
+        assert limited.status_code == 429  # the rate limit is on by default
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+        reader.join(timeout=15)
+        if process.stdout is not None:
+            process.stdout.close()
+        if process.stderr is not None:
+            process.stderr.close()
+
+    while not lines.empty():
+        collected.append(lines.get_nowait())
+    stderr = "".join(collected)
+    assert "instance 1101000001: whatsapp, 50 contacts" in stderr
+    assert "instance 4100000000: telegram, 1000 contacts" in stderr
+    assert "/waInstance1101000001/getContacts/<redacted> -> 200" in stderr
+    assert "/waInstance4100000000/GetContactInfo/<redacted> -> 200" in stderr
+    assert SECRET_WA not in stderr
+    assert SECRET_TG not in stderr
