@@ -90,7 +90,23 @@ test-functional: $(STAMP) ## Generated clients and models against the mock and t
 test-live: $(STAMP) ## Opt-in: the client against the live API (needs GREEN_API_* variables)
 	$(PYTEST) tests/live -m live
 
-# --- packaging ---------------------------------------------------------------------------------
+# --- release -----------------------------------------------------------------------------------
+BASE ?= HEAD
+.PHONY: breaking
+breaking: $(STAMP) ## List client-breaking changes against BASE (a git ref; default HEAD)
+	$(PY) -m tools.breaking --base $(BASE)
+
+# --- packaging ---
+define WHEEL_IMPORTS
+import green_api_contacts as g
+from green_api_contacts.generated import whatsapp_client, telegram_client
+from green_api_contacts.generated import whatsapp_models, telegram_models
+from green_api_contacts.generated import whatsapp_structs, telegram_structs
+assert "site-packages" in g.__file__, g.__file__
+print("the wheel imports both flavours from", g.__file__)
+endef
+export WHEEL_IMPORTS
+
 .PHONY: dist
 dist: $(STAMP) ## Build wheel and sdist, twine check, install the wheel into a fresh venv and import it
 	rm -rf dist $(BUILD)/wheel-venv
@@ -98,7 +114,16 @@ dist: $(STAMP) ## Build wheel and sdist, twine check, install the wheel into a f
 	$(BIN)/twine check --strict dist/*
 	$(PYTHON) -m venv $(BUILD)/wheel-venv
 	$(BUILD)/wheel-venv/bin/pip install --quiet --disable-pip-version-check dist/*.whl
-	cd $(BUILD) && wheel-venv/bin/python -c "import green_api_contacts.generated.whatsapp_client, green_api_contacts.generated.telegram_client, green_api_contacts.generated.whatsapp_models, green_api_contacts.generated.telegram_models; print('wheel imports both flavours')"
+	$(BUILD)/wheel-venv/bin/python -I -c "$$WHEEL_IMPORTS"
+
+.PHONY: smoke
+smoke: ## The wheel installed by `make dist`: its CLI serves the mock, its clients call it
+	@test -x $(BUILD)/wheel-venv/bin/python || { echo "run make dist first"; exit 1; }
+	$(BUILD)/wheel-venv/bin/python -I tools/smoke.py
+
+.PHONY: release-check
+release-check: $(STAMP) $(NODE_STAMP) ## The release gate: lint, drift, tests, contracts, breaking, dist, smoke
+	$(PY) -m tools.release_check
 
 .PHONY: clean
 clean: ## Remove build output (keeps .venv and node_modules)
