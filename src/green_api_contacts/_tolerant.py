@@ -36,7 +36,9 @@ class TolerantStruct(msgspec.Struct, forbid_unknown_fields=True, dict=True):
 
 # An "extras tree" mirrors the decoded value: for a Struct a dict holding the object's own
 # unknown fields under "" and the trees of its fields by attribute name; for a list, a list.
+# None means "nothing unknown here".
 _Tree = dict[str, Any] | list[Any] | None
+_Splitter = Callable[[Any], _Tree]
 
 
 def _unwrap(info: mi.Type) -> mi.Type:
@@ -45,38 +47,64 @@ def _unwrap(info: mi.Type) -> mi.Type:
     return info
 
 
-def _split(value: Any, info: mi.Type) -> tuple[Any, _Tree]:
-    """Strip unknown fields from `value` per the type `info`; return the rest and a tree of them."""
+def _compile(info: mi.Type) -> _Splitter | None:
+    """A function that strips unknown fields from a decoded value in place and returns them.
+
+    Compiled once per type, so that the per-value work is a set difference per object and a
+    walk into just those fields whose types can hold objects. None: the type holds no Struct.
+    """
     info = _unwrap(info)
+    if isinstance(info, mi.StructType):
+        return _compile_struct(info)
+    if isinstance(info, mi.ListType):
+        item = _compile(info.item_type)
+        return None if item is None else _compile_list(item)
     if isinstance(info, mi.UnionType):
-        for member in info.types:
-            member = _unwrap(member)
-            if (isinstance(member, mi.StructType) and isinstance(value, dict)) or (
-                isinstance(member, mi.ListType) and isinstance(value, list)
-            ):
-                return _split(value, member)
-        return value, None
-    if isinstance(info, mi.ListType) and isinstance(value, list):
-        pairs = [_split(item, info.item_type) for item in value]
-        trees = [tree for _, tree in pairs]
-        return [item for item, _ in pairs], (trees if any(t is not None for t in trees) else None)
-    if isinstance(info, mi.StructType) and isinstance(value, dict):
-        by_json_name = {f.encode_name: f for f in info.fields}
-        known: dict[str, Any] = {}
-        unknown: dict[str, Any] = {}
-        tree: dict[str, Any] = {}
-        for key, item in value.items():
-            field = by_json_name.get(key)
-            if field is None:
-                unknown[key] = item
-                continue
-            known[key], sub = _split(item, field.type)
-            if sub is not None:
-                tree[field.name] = sub
+        members = [s for s in map(_compile, info.types) if s is not None]
+        return None if not members else _compile_union(members)
+    return None
+
+
+def _compile_struct(info: mi.StructType) -> _Splitter:
+    known = frozenset(f.encode_name for f in info.fields)
+    nested = [(f.encode_name, f.name, s) for f in info.fields if (s := _compile(f.type))]
+
+    def split(value: Any) -> _Tree:
+        if type(value) is not dict:
+            return None
+        tree: dict[str, Any] | None = None
+        unknown = value.keys() - known
         if unknown:
-            tree[""] = unknown
-        return known, (tree or None)
-    return value, None
+            tree = {"": {key: value.pop(key) for key in sorted(unknown)}}
+        for json_name, attribute, splitter in nested:
+            if json_name in value and (sub := splitter(value[json_name])) is not None:
+                tree = tree or {}
+                tree[attribute] = sub
+        return tree
+
+    return split
+
+
+def _compile_list(item: _Splitter) -> _Splitter:
+    def split(value: Any) -> _Tree:
+        if type(value) is not list:
+            return None
+        trees = [item(v) for v in value]
+        return trees if any(t is not None for t in trees) else None
+
+    return split
+
+
+def _compile_union(members: list[_Splitter]) -> _Splitter:
+    def split(value: Any) -> _Tree:
+        # Each member looks only at its own container type (dict or list), so at most one
+        # of them finds anything.
+        for member in members:
+            if (tree := member(value)) is not None:
+                return tree
+        return None
+
+    return split
 
 
 def _attach(obj: Any, tree: _Tree) -> None:
@@ -100,7 +128,7 @@ def tolerant_decoder(type_: type[T] | Any) -> Callable[[bytes], T]:
     of the wrong shape; the clients turn both into their own typed error.
     """
     strict: msgspec.json.Decoder[T] = msgspec.json.Decoder(type_)
-    info = mi.type_info(type_)
+    splitter = _compile(mi.type_info(type_))
 
     def decode(body: bytes) -> T:
         try:
@@ -108,8 +136,9 @@ def tolerant_decoder(type_: type[T] | Any) -> Callable[[bytes], T]:
         except msgspec.ValidationError as exc:
             if not str(exc).startswith(_UNKNOWN_FIELD):
                 raise
-        cleaned, tree = _split(msgspec.json.decode(body), info)
-        result: T = msgspec.convert(cleaned, type_)
+        value = msgspec.json.decode(body)
+        tree = splitter(value) if splitter is not None else None
+        result: T = msgspec.convert(value, type_)
         _attach(result, tree)
         return result
 
