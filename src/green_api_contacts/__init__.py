@@ -6,3 +6,82 @@
 from pkgutil import extend_path
 
 __path__ = extend_path(__path__, __name__)
+
+# Public API. Imported after extend_path so that the generated modules are found.
+from green_api_contacts._client import (
+    AsyncTelegramClient,
+    AsyncWhatsAppClient,
+    TelegramClient,
+    WhatsAppClient,
+)
+from green_api_contacts._redact import redact
+from green_api_contacts._retry import GreenAPIRetry
+from green_api_contacts.errors import (
+    APIError,
+    BadRequestError,
+    ConfigurationError,
+    ForbiddenError,
+    GreenAPIError,
+    InstanceDeletedError,
+    InstanceExpiredError,
+    InstanceNotAuthorizedError,
+    InstanceStartingError,
+    InvalidRequestError,
+    NotFoundError,
+    QuotaExceededError,
+    RateLimitedError,
+    ResponseValidationError,
+    ServerError,
+    TransportError,
+    UnauthorizedError,
+    UnexpectedStatusError,
+    ValidationFailedError,
+)
+from green_api_contacts.types import (
+    UNSET,
+    TelegramContact,
+    TelegramContactInfo,
+    UnsetType,
+    WhatsAppContact,
+    WhatsAppContactInfo,
+    WhatsAppProduct,
+    WhatsAppProductImageUrls,
+    WhatsAppProductReviewStatus,
+)
+
+__all__ = [
+    "UNSET",
+    "APIError",
+    "AsyncTelegramClient",
+    "AsyncWhatsAppClient",
+    "BadRequestError",
+    "ConfigurationError",
+    "ForbiddenError",
+    "GreenAPIError",
+    "GreenAPIRetry",
+    "InstanceDeletedError",
+    "InstanceExpiredError",
+    "InstanceNotAuthorizedError",
+    "InstanceStartingError",
+    "InvalidRequestError",
+    "NotFoundError",
+    "QuotaExceededError",
+    "RateLimitedError",
+    "ResponseValidationError",
+    "ServerError",
+    "TelegramClient",
+    "TelegramContact",
+    "TelegramContactInfo",
+    "TransportError",
+    "UnauthorizedError",
+    "UnexpectedStatusError",
+    "UnsetType",
+    "ValidationFailedError",
+    "WhatsAppClient",
+    "WhatsAppContact",
+    "WhatsAppContactInfo",
+    "WhatsAppProduct",
+    "WhatsAppProductImageUrls",
+    "WhatsAppProductReviewStatus",
+    "redact",
+]

@@ -25,11 +25,16 @@ Handler = Callable[[argparse.Namespace], int]
 
 def build_parser() -> argparse.ArgumentParser:
     """The top-level parser with one subparser per subcommand."""
+    from green_api_contacts._commands import EXIT_CODES, add_client_commands
+
     parser = argparse.ArgumentParser(
         prog="green-api-contacts",
         description="Typed GREEN-API contacts tools for WhatsApp and Telegram.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_client_commands(subcommands)
     _add_mock_parser(subcommands)
     return parser
 

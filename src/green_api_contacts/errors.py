@@ -1,0 +1,249 @@
+"""Every way a GetContacts or GetContactInfo call can fail, as one exception hierarchy.
+
+Catch `GreenAPIError` for everything, or a subclass for one documented failure::
+
+    GreenAPIError
+    ├── ConfigurationError (also ValueError)   bad constructor argument or environment variable
+    ├── InvalidRequestError (also ValueError)  bad call argument, caught before anything is sent
+    ├── APIError                               the API answered with an error status
+    │   ├── BadRequestError                    400 (bad request data, malformed JSON, ...)
+    │   │   ├── ValidationFailedError          400 "Validation failed..."
+    │   │   ├── InstanceStartingError          400 "instance in starting process try later"
+    │   │   ├── InstanceNotAuthorizedError     400 "instance account not authorized"
+    │   │   ├── InstanceExpiredError           400 "Instance account is expired..."
+    │   │   └── InstanceDeletedError           400 "Instance is deleted"
+    │   ├── UnauthorizedError                  401 wrong apiTokenInstance
+    │   ├── ForbiddenError                     403 wrong idInstance or URL
+    │   ├── NotFoundError                      404 wrong method or URL
+    │   ├── RateLimitedError                   429 (after retries), with retry_after
+    │   ├── QuotaExceededError                 466 plan quota used up, with its figures
+    │   ├── ServerError                        5xx (after retries for 502/503/504)
+    │   └── UnexpectedStatusError              any status the API does not document
+    ├── ResponseValidationError                a body that does not match the API description
+    └── TransportError                         no answer (connection error, timeout), after retries
+
+Every exception carries `status_code` (None when there was no answer), `message` (the API's own
+message where it sent one) and `operation`/`flavour`. No text an exception holds contains the
+token: messages and bodies are redacted, and transport errors are raised without chaining to the
+httpx exception (whose request carries the URL).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from green_api_contacts.generated import telegram_structs, whatsapp_structs
+
+    QuotaStatus = whatsapp_structs.QuotaStatus | telegram_structs.QuotaStatus
+
+__all__ = [
+    "APIError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ForbiddenError",
+    "GreenAPIError",
+    "InstanceDeletedError",
+    "InstanceExpiredError",
+    "InstanceNotAuthorizedError",
+    "InstanceStartingError",
+    "InvalidRequestError",
+    "NotFoundError",
+    "QuotaExceededError",
+    "RateLimitedError",
+    "ResponseValidationError",
+    "ServerError",
+    "TransportError",
+    "UnauthorizedError",
+    "UnexpectedStatusError",
+    "ValidationFailedError",
+    "bad_request_class",
+]
+
+
+class GreenAPIError(Exception):
+    """Base of every error this library raises."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        operation: str | None = None,
+        flavour: str | None = None,
+        body: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+        self.operation = operation
+        self.flavour = flavour
+        # The response body as text, redacted and trimmed; None when there was none.
+        self.body = body
+
+    def __str__(self) -> str:
+        where = self.operation or ""
+        if self.flavour:
+            where = f"{where} ({self.flavour})" if where else self.flavour
+        status = f"HTTP {self.status_code}: " if self.status_code is not None else ""
+        prefix = f"{where}: " if where else ""
+        return f"{prefix}{status}{self.message}"
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(message={self.message!r}, status_code={self.status_code!r}, "
+            f"operation={self.operation!r}, flavour={self.flavour!r})"
+        )
+
+
+class ConfigurationError(GreenAPIError, ValueError):
+    """A client was given a bad api_url, id_instance, token or option, or a variable is missing."""
+
+
+class InvalidRequestError(GreenAPIError, ValueError):
+    """A call argument does not match the API description; nothing was sent."""
+
+
+class APIError(GreenAPIError):
+    """The API answered with an error status."""
+
+
+class BadRequestError(APIError):
+    """400: the request or the instance's state does not allow the call."""
+
+
+class ValidationFailedError(BadRequestError):
+    """400 "Validation failed": the API rejected a parameter (e.g. a chatId, a Telegram group)."""
+
+
+class InstanceStartingError(BadRequestError):
+    """400: the instance is still starting; try again later."""
+
+
+class InstanceNotAuthorizedError(BadRequestError):
+    """400: no account is logged in on the instance (scan the QR code in the console)."""
+
+
+class InstanceExpiredError(BadRequestError):
+    """400: the instance's paid period is over; renew it in the console."""
+
+
+class InstanceDeletedError(BadRequestError):
+    """400: the instance was deleted."""
+
+
+class UnauthorizedError(APIError):
+    """401: wrong apiTokenInstance."""
+
+
+class ForbiddenError(APIError):
+    """403: wrong idInstance or URL."""
+
+
+class NotFoundError(APIError):
+    """404: unknown method or wrong HTTP method."""
+
+
+class RateLimitedError(APIError):
+    """429 after the retries: more than 1 request per second per method and instance."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        status_code: int | None = None,
+        operation: str | None = None,
+        flavour: str | None = None,
+        body: str | None = None,
+    ) -> None:
+        super().__init__(
+            message, status_code=status_code, operation=operation, flavour=flavour, body=body
+        )
+        # Seconds the API asked us to wait (Retry-After), when it said.
+        self.retry_after = retry_after
+
+
+class QuotaExceededError(APIError):
+    """466: the plan's quota is used up (the Developer plan allows 1000 GetContacts a month).
+
+    `method`, `used`, `total`, `status` and `description` describe the quota that ran out
+    (invokeStatus unless only correspondentsStatus is exceeded); both parts are kept as given.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        invoke_status: QuotaStatus | None = None,
+        correspondents_status: QuotaStatus | None = None,
+        status_code: int | None = None,
+        operation: str | None = None,
+        flavour: str | None = None,
+        body: str | None = None,
+    ) -> None:
+        super().__init__(
+            message, status_code=status_code, operation=operation, flavour=flavour, body=body
+        )
+        self.invoke_status = invoke_status
+        self.correspondents_status = correspondents_status
+        exceeded = _exceeded(invoke_status, correspondents_status)
+        self.method: str | None = _str_or_none(getattr(exceeded, "method", None))
+        self.used: int | None = _int_or_none(getattr(exceeded, "used", None))
+        self.total: int | None = _int_or_none(getattr(exceeded, "total", None))
+        self.status: str | None = _str_or_none(getattr(exceeded, "status", None))
+        self.description: str | None = _str_or_none(getattr(exceeded, "description", None))
+
+
+class ServerError(APIError):
+    """5xx: the API or the proxy in front of it failed (502/503/504 after the retries)."""
+
+
+class UnexpectedStatusError(APIError):
+    """A status code the API description does not document for this operation."""
+
+
+class ResponseValidationError(GreenAPIError):
+    """The body does not match the API description: not JSON, truncated, or the wrong shape."""
+
+
+class TransportError(GreenAPIError):
+    """No answer: the connection failed or timed out, after the retries."""
+
+
+_ALLOWED: Final = "QUOTE_ALLOWED"
+
+
+def _exceeded(*parts: QuotaStatus | None) -> QuotaStatus | None:
+    present = [part for part in parts if part is not None]
+    for part in present:
+        if getattr(part, "status", None) not in (None, _ALLOWED):
+            return part
+    return present[0] if present else None
+
+
+def _str_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _int_or_none(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+# Documented 400 messages (lowercased prefixes) and the class each one means.
+_BAD_REQUEST_MESSAGES: Final[tuple[tuple[str, type[BadRequestError]], ...]] = (
+    ("validation failed", ValidationFailedError),
+    ("instance in starting process", InstanceStartingError),
+    ("instance account not authorized", InstanceNotAuthorizedError),
+    ("instance account is expired", InstanceExpiredError),
+    ("instance is deleted", InstanceDeletedError),
+)
+
+
+def bad_request_class(message: str) -> type[BadRequestError]:
+    """The BadRequestError subclass for a 400 message, by the documented texts."""
+    lowered = message.strip().lower()
+    for prefix, cls in _BAD_REQUEST_MESSAGES:
+        if lowered.startswith(prefix):
+            return cls
+    return BadRequestError

@@ -1,0 +1,42 @@
+"""The result types of the clients: the generated msgspec Structs, re-exported.
+
+Fields the API did not send are `msgspec.UNSET` (test with `is UNSET`, or `UnsetType` in
+annotations); fields it sent that this version does not know are in `.extra`; contact types
+other than "user" and "group" stay plain strings.
+"""
+
+from __future__ import annotations
+
+from msgspec import UNSET, UnsetType
+
+from green_api_contacts.generated.telegram_structs import (
+    QuotaStatus as TelegramQuotaStatus,
+)
+from green_api_contacts.generated.telegram_structs import (
+    TelegramContact,
+    TelegramContactInfo,
+)
+from green_api_contacts.generated.whatsapp_structs import (
+    QuotaStatus as WhatsAppQuotaStatus,
+)
+from green_api_contacts.generated.whatsapp_structs import (
+    WhatsAppContact,
+    WhatsAppContactInfo,
+    WhatsAppProduct,
+    WhatsAppProductImageUrls,
+    WhatsAppProductReviewStatus,
+)
+
+__all__ = [
+    "UNSET",
+    "TelegramContact",
+    "TelegramContactInfo",
+    "TelegramQuotaStatus",
+    "UnsetType",
+    "WhatsAppContact",
+    "WhatsAppContactInfo",
+    "WhatsAppProduct",
+    "WhatsAppProductImageUrls",
+    "WhatsAppProductReviewStatus",
+    "WhatsAppQuotaStatus",
+]

@@ -1,0 +1,325 @@
+"""The contacts and info subcommands against the mock served on 127.0.0.1.
+
+Most runs are in-process (main() with the environment patched); a few go through a real
+subprocess to check what scripts see: exit codes, stdout and stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from green_api_contacts._commands import (
+    EXIT_CODES,
+    _plain,
+    add_client_commands,
+    exit_code_for,
+)
+from green_api_contacts.cli import main
+from green_api_contacts.errors import (
+    ConfigurationError,
+    ForbiddenError,
+    InstanceStartingError,
+    InvalidRequestError,
+    QuotaExceededError,
+    RateLimitedError,
+    ResponseValidationError,
+    ServerError,
+    TransportError,
+    UnauthorizedError,
+)
+from green_api_contacts.mock import BackgroundServer, ManualClock, MockApp
+from green_api_contacts.types import WhatsAppContactInfo
+from tests.unit.client_support import (
+    TG_ID,
+    TG_TOKEN,
+    TG_USER,
+    WA_GROUP,
+    WA_ID,
+    WA_TOKEN,
+    WA_USER,
+    make_app,
+)
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[tuple[MockApp, str]]:
+    app = make_app(ManualClock())
+    with BackgroundServer(app) as server:
+        yield app, server.url
+
+
+@pytest.fixture
+def app(served: tuple[MockApp, str]) -> Iterator[MockApp]:
+    app = served[0]
+    yield app
+    for runtime in app.mock.instances:
+        runtime.state = "authorized"
+        runtime.clear_faults()
+
+
+@pytest.fixture
+def env(served: tuple[MockApp, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    values = {
+        "GREEN_API_URL": served[1],
+        "GREEN_API_ID_INSTANCE": str(WA_ID),
+        "GREEN_API_TOKEN": WA_TOKEN,
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("GREEN_API_FLAVOUR", raising=False)
+    return values
+
+
+def use_telegram(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GREEN_API_FLAVOUR", "telegram")
+    monkeypatch.setenv("GREEN_API_ID_INSTANCE", str(TG_ID))
+    monkeypatch.setenv("GREEN_API_TOKEN", TG_TOKEN)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert WA_TOKEN not in out + err and TG_TOKEN not in out + err
+    return code, out, err
+
+
+# ---------------------------------------------------------------------------- success
+
+
+def test_contacts_json(env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "contacts", "--format", "json")
+    assert code == 0
+    contacts = json.loads(out)
+    assert len(contacts) == 30
+    assert all("id" in item and "type" in item for item in contacts)
+
+
+def test_contacts_csv_with_count_and_group(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "contacts", "--count", "2", "--group", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 2
+    assert all(row["id"].endswith("@g.us") and row["type"] == "group" for row in rows)
+
+
+def test_contacts_table(env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "contacts", "--no-group", "--count", "3")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split()[:2] == ["id", "name"]
+    assert set(lines[1].replace(" ", "")) == {"-"}
+    assert len(lines) == 5
+    assert all("@c.us" in line for line in lines[2:])
+
+
+def test_info_json_and_table(env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "info", WA_USER, "--format", "json")
+    assert code == 0
+    assert json.loads(out)["chatId"] == WA_USER
+    code, out, _ = run(capsys, "info", WA_USER)
+    assert code == 0
+    assert out.splitlines()[0].split() == ["field", "value"]
+    assert any(line.startswith("chatId") and WA_USER in line for line in out.splitlines())
+
+
+def test_info_of_a_whatsapp_group(env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "info", WA_GROUP, "--format", "json")[:2] == (0, "null\n")
+    assert run(capsys, "info", WA_GROUP)[:2] == (0, "no information (a group chat)\n")
+    assert run(capsys, "info", WA_GROUP, "--format", "csv")[:2] == (0, "")
+
+
+def test_telegram_from_the_environment(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    use_telegram(monkeypatch)
+    code, out, _ = run(capsys, "contacts", "--format", "json", "--count", "4")
+    assert code == 0
+    assert all("chatId" in item and "phoneNumber" in item for item in json.loads(out))
+    code, out, _ = run(capsys, "info", TG_USER, "--format", "csv")
+    assert code == 0
+    assert next(csv.DictReader(io.StringIO(out)))["chatId"] == TG_USER
+
+
+def test_flags_override_the_environment(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("GREEN_API_ID_INSTANCE")
+    code, _, err = run(
+        capsys,
+        "contacts",
+        "--flavour",
+        "telegram",
+        "--id-instance",
+        str(TG_ID),
+        "--token",
+        TG_TOKEN,
+    )
+    assert code == 0
+    assert "--token is visible" in err
+
+
+# ---------------------------------------------------------------------------- exit codes
+
+
+def test_usage_errors_exit_2(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "info", "not-a-chat-id")
+    assert code == 2
+    assert "is not a WhatsApp chat id" in err
+    use_telegram(monkeypatch)
+    assert run(capsys, "contacts", "--group")[0] == 2
+    monkeypatch.setenv("GREEN_API_FLAVOUR", "viber")
+    assert run(capsys, "contacts")[0] == 2
+    monkeypatch.delenv("GREEN_API_FLAVOUR")
+    monkeypatch.delenv("GREEN_API_TOKEN")
+    code, _, err = run(capsys, "contacts")
+    assert code == 2
+    assert "GREEN_API_TOKEN" in err
+    monkeypatch.delenv("GREEN_API_ID_INSTANCE")
+    code, _, err = run(capsys, "contacts")
+    assert (code, "GREEN_API_ID_INSTANCE" in err) == (2, True)
+
+
+@pytest.mark.parametrize(
+    "argv", [["contacts", "--count", "0"], ["contacts", "--format", "xml"], ["info"], ["nope"]]
+)
+def test_argparse_errors_exit_2(env: dict[str, str], argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+
+
+def test_api_errors_by_exit_code(
+    env: dict[str, str],
+    app: MockApp,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    runtime = app.mock.instance(WA_ID)
+    runtime.state = "starting"
+    code, _, err = run(capsys, "contacts")
+    assert (code, "instance in starting process" in err) == (5, True)
+    runtime.state = "quotaExceeded"
+    assert run(capsys, "contacts")[0] == 4
+    runtime.state = "authorized"
+    runtime.inject("429", times=1)
+    assert run(capsys, "contacts", "--max-retries", "0")[0] == 4
+    runtime.inject("truncate", times=1)
+    assert run(capsys, "contacts")[0] == 7
+    monkeypatch.setenv("GREEN_API_TOKEN", "0" * 50)
+    code, _, err = run(capsys, "contacts")
+    assert (code, "Unauthorized" in err) == (3, True)
+    monkeypatch.setenv("GREEN_API_ID_INSTANCE", "1234")
+    assert run(capsys, "info", WA_USER)[0] == 3
+
+
+def test_transport_error_exit_6(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with BackgroundServer(make_app(ManualClock())) as server:
+        dead = server.url
+    monkeypatch.setenv("GREEN_API_URL", dead)
+    code, _, err = run(capsys, "contacts", "--max-retries", "0", "--timeout", "2")
+    assert code == 6
+    assert "ConnectError" in err
+
+
+def test_exit_code_table() -> None:
+    cases = {
+        ConfigurationError("x"): 2,
+        InvalidRequestError("x"): 2,
+        UnauthorizedError("x"): 3,
+        ForbiddenError("x"): 3,
+        RateLimitedError("x"): 4,
+        QuotaExceededError("x"): 4,
+        InstanceStartingError("x"): 5,
+        ServerError("x"): 5,
+        TransportError("x"): 6,
+        ResponseValidationError("x"): 7,
+    }
+    for error, code in cases.items():
+        assert exit_code_for(error) == code
+
+
+def test_help_documents_exit_codes_and_variables(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ("contacts", "info"):
+        with pytest.raises(SystemExit) as caught:
+            main([command, "--help"])
+        assert caught.value.code == 0
+        out = capsys.readouterr().out
+        for line in (
+            "0  success",
+            "3  authentication",
+            "7  the answer did not match",
+            "GREEN_API_TOKEN",
+        ):
+            assert line in out
+    assert "6  no answer" in EXIT_CODES
+
+
+def test_commands_plug_into_another_parser() -> None:
+    parser = argparse.ArgumentParser(prog="green-api-contacts")
+    add_client_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["info", WA_USER, "--format", "json"])
+    assert (args.chat_id, args.format) == (WA_USER, "json")
+    assert callable(args.handler)
+
+
+def test_json_output_keeps_unknown_fields() -> None:
+    info = WhatsAppContactInfo(chat_id=WA_USER, last_seen=None)
+    info._extra = {"brandNew": 1}  # type: ignore[attr-defined]
+    assert _plain(info) == {"chatId": WA_USER, "lastSeen": None, "brandNew": 1}
+
+
+# ---------------------------------------------------------------------------- subprocess
+
+
+def cli(url: str, *argv: str, token: str = WA_TOKEN) -> subprocess.CompletedProcess[str]:
+    environment = dict(os.environ)
+    environment.update(
+        {
+            "GREEN_API_URL": url,
+            "GREEN_API_ID_INSTANCE": str(WA_ID),
+            "GREEN_API_TOKEN": token,
+            "PYTHONIOENCODING": "utf-8",
+        }
+    )
+    environment.pop("GREEN_API_FLAVOUR", None)
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "green-api-contacts"), *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_subprocess_success_auth_failure_and_bad_chat_id(served: tuple[MockApp, str]) -> None:
+    url = served[1]
+    ok = cli(url, "contacts", "--format", "json", "--count", "3")
+    assert ok.returncode == 0, ok.stderr
+    assert len(json.loads(ok.stdout)) == 3
+    unauthorized = cli(url, "contacts", token="0" * 50)
+    assert unauthorized.returncode == 3
+    assert "HTTP 401: Unauthorized" in unauthorized.stderr
+    bad = cli(url, "info", "12345")
+    assert bad.returncode == 2
+    assert "is not a WhatsApp chat id" in bad.stderr
+    for result in (ok, unauthorized, bad):
+        assert WA_TOKEN not in result.stdout + result.stderr
+        assert "Traceback" not in result.stderr

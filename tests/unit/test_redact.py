@@ -1,0 +1,130 @@
+"""redact() and the logging filter that keeps tokens out of httpx/httpcore/our log lines."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import pytest
+
+from green_api_contacts import redact
+from green_api_contacts._redact import (
+    REDACTED,
+    RedactingFilter,
+    install_log_filter,
+    register_secret,
+)
+
+SECRET = "9f0e1d2c3b4a59687766554433221100ffeeddccbbaa998877"
+
+
+@pytest.fixture(autouse=True)
+def _registered() -> None:
+    register_secret(SECRET)
+
+
+def test_registered_secret_is_replaced_anywhere() -> None:
+    assert redact(f"a {SECRET} b {SECRET}") == f"a {REDACTED} b {REDACTED}"
+    assert redact(f"x{SECRET}y") == f"x{REDACTED}y"
+
+
+def test_unregistered_token_in_a_green_api_path_is_replaced() -> None:
+    text = "GET https://api.green-api.com/waInstance1101000001/getContacts/unknowntoken123?count=2"
+    assert redact(text) == (
+        f"GET https://api.green-api.com/waInstance1101000001/getContacts/{REDACTED}?count=2"
+    )
+    body = '{"path":"/waInstance4100000000/GetContactInfo/other_token-1","message":"x"}'
+    assert (
+        redact(body)
+        == f'{{"path":"/waInstance4100000000/GetContactInfo/{REDACTED}","message":"x"}}'
+    )
+
+
+def test_plain_text_is_untouched() -> None:
+    for text in ("", "hello", "waInstance1 alone", "instance in starting process try later"):
+        assert redact(text) == text
+
+
+def test_register_is_idempotent_and_ignores_empty() -> None:
+    register_secret(SECRET)
+    register_secret("")
+    assert redact("") == ""
+    assert redact(SECRET) == REDACTED
+
+
+def test_longer_secret_wins_over_a_contained_shorter_one() -> None:
+    short = "abcdefabcdef"
+    register_secret(short)
+    register_secret(short + "0123")
+    assert redact(f"[{short}0123]") == f"[{REDACTED}]"
+
+
+def record(msg: str, *args: object, exc: bool = False) -> logging.LogRecord:
+    exc_info = None
+    if exc:
+        try:
+            raise RuntimeError(f"failed at /waInstance1/getContacts/{SECRET}")
+        except RuntimeError:
+            exc_info = sys.exc_info()
+    return logging.LogRecord("httpx", logging.INFO, __file__, 1, msg, args, exc_info)
+
+
+def test_filter_rewrites_message_and_args() -> None:
+    rec = record(
+        'HTTP Request: %s %s "%s"', "GET", f"https://h/waInstance1/getContacts/{SECRET}", "200"
+    )
+    assert RedactingFilter().filter(rec) is True
+    assert SECRET not in rec.getMessage()
+    assert REDACTED in rec.getMessage()
+
+
+def test_filter_leaves_clean_records_alone() -> None:
+    rec = record("nothing %s", "here")
+    RedactingFilter().filter(rec)
+    assert (rec.msg, rec.args) == ("nothing %s", ("here",))
+
+
+def test_filter_redacts_tracebacks() -> None:
+    rec = record("boom", exc=True)
+    RedactingFilter().filter(rec)
+    formatted = logging.Formatter().format(rec)
+    assert "RuntimeError" in formatted
+    assert SECRET not in formatted
+
+
+def test_filter_never_drops_broken_records() -> None:
+    rec = record("%s %s", "only one")
+    assert RedactingFilter().filter(rec) is True
+
+
+def test_install_covers_httpx_httpcore_retries_and_ours_including_children() -> None:
+    child = logging.getLogger("httpcore.brand_new_child")
+    install_log_filter()
+    install_log_filter()
+    names = [
+        "httpx",
+        "httpcore",
+        "httpcore.http11",
+        "httpcore.connection",
+        "httpcore.brand_new_child",
+        "httpx_retries",
+        "httpx_retries.transport",
+        "httpx_retries.retry",
+        "green_api_contacts",
+        "green_api_contacts.client",
+    ]
+    for name in names:
+        filters = [f for f in logging.getLogger(name).filters if isinstance(f, RedactingFilter)]
+        assert len(filters) == 1, name
+    assert child.filters
+
+
+def test_installed_filter_redacts_what_a_handler_sees(caplog: pytest.LogCaptureFixture) -> None:
+    install_log_filter()
+    with caplog.at_level(logging.DEBUG, logger="httpcore.http11"):
+        logging.getLogger("httpcore.http11").debug(
+            "request %s", f"/waInstance1/getContacts/{SECRET}"
+        )
+    assert caplog.records
+    assert SECRET not in caplog.text
+    assert REDACTED in caplog.text
