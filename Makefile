@@ -66,7 +66,7 @@ ruff: $(STAMP) ## ruff check and format check of hand-written code
 
 .PHONY: mypy
 mypy: $(STAMP) ## mypy --strict of hand-written and generated code
-	$(BIN)/mypy src tools tests contract_tests
+	$(BIN)/mypy src tools tests contract_tests benchmarks
 	$(BIN)/mypy generated
 
 # --- tests -------------------------------------------------------------------------------------
@@ -89,6 +89,11 @@ test-functional: $(STAMP) ## Generated clients and models against the mock and t
 .PHONY: test-live
 test-live: $(STAMP) ## Opt-in: the client against the live API (needs GREEN_API_* variables)
 	$(PYTEST) tests/live -m live
+
+# --- performance -------------------------------------------------------------------------------
+.PHONY: bench
+bench: $(STAMP) $(NODE_STAMP) ## Benchmarks as ratios to in-process baselines; table + build/bench/results.json
+	$(PY) -m benchmarks.bench
 
 # --- release -----------------------------------------------------------------------------------
 BASE ?= HEAD
