@@ -5,7 +5,6 @@ from __future__ import annotations
 import pickle
 
 import pytest
-from green_api_contacts.generated import telegram_structs, whatsapp_structs
 
 import green_api_contacts
 from green_api_contacts import errors
@@ -31,6 +30,7 @@ from green_api_contacts.errors import (
     ValidationFailedError,
     bad_request_class,
 )
+from green_api_contacts.generated import telegram_structs, whatsapp_structs
 
 PARENTS = {
     ConfigurationError: GreenAPIError,
