@@ -90,6 +90,31 @@ test-functional: $(STAMP) ## Generated clients and models against the mock and t
 test-live: $(STAMP) ## Opt-in: the client against the live API (needs GREEN_API_* variables)
 	$(PYTEST) tests/live -m live
 
+# --- contract tests ----------------------------------------------------------------------------
+# Each target runs the suite, then contract_tests/summary.py prints the per-flavour table and fails
+# on failed checks or tests, too few generated cases, or a token found in build/contract/<target>/.
+# pytest's own exit status is kept and returned after the summary.
+CONTRACT := $(BUILD)/contract
+
+.PHONY: contract
+contract: $(STAMP) ## Contract tests (schemathesis + generated clients) against the embedded mock
+	rm -rf $(CONTRACT)/mock
+	status=0; CONTRACT_TARGET=mock $(PYTEST) contract_tests --junitxml=$(CONTRACT)/mock/junit.xml || status=$$?; \
+	$(PY) -m contract_tests.summary $(CONTRACT)/mock && exit $$status
+
+.PHONY: contract-prism
+contract-prism: $(STAMP) $(NODE_STAMP) ## Contract tests against Prism serving both flavour documents
+	rm -rf $(CONTRACT)/prism
+	status=0; $(PY) -m contract_tests.prism --report-dir $(CONTRACT)/prism -- \
+		$(PYTEST) contract_tests --junitxml=$(CONTRACT)/prism/junit.xml || status=$$?; \
+	$(PY) -m contract_tests.summary $(CONTRACT)/prism && exit $$status
+
+.PHONY: contract-live
+contract-live: $(STAMP) ## Contract tests against the real API (GREEN_API_*; skipped without them)
+	rm -rf $(CONTRACT)/live
+	status=0; CONTRACT_TARGET=live $(PYTEST) contract_tests --junitxml=$(CONTRACT)/live/junit.xml || status=$$?; \
+	$(PY) -m contract_tests.summary $(CONTRACT)/live && exit $$status
+
 # --- performance -------------------------------------------------------------------------------
 .PHONY: bench
 bench: $(STAMP) $(NODE_STAMP) ## Benchmarks as ratios to in-process baselines; table + build/bench/results.json

@@ -1,0 +1,87 @@
+"""Keep apiTokenInstance out of every report the suite writes.
+
+The token travels in the URL path, so a failing case prints it many times: in schemathesis' curl
+line, in the ``path`` of the API's error bodies, in Hypothesis' falsifying example. Schemathesis'
+own output sanitization (``[output.sanitization]``) only masks header, cookie and query values and
+URL credentials, never a path segment, so conftest.py runs every pytest report through
+:func:`redact_report` before the terminal and the JUnit writer see it.
+
+Two rules: every known token is replaced wherever it appears, and so is any path segment that
+follows a method name (``/getContacts/<x>``), which also hides tokens the suite does not know,
+such as a deliberately wrong one derived from the real one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Final
+
+import pytest
+from _pytest._code.code import ReprFileLocation, TerminalRepr
+from _pytest._io import TerminalWriter
+
+REDACTED: Final = "<redacted>"
+# A path segment after a method name, unless it is a template (`{apiTokenInstance}`) or already
+# redacted. Method names are case-insensitive upstream, so the match is too.
+TOKEN_SEGMENT_RE: Final = re.compile(
+    r"(?i)(/(?:getcontacts|getcontactinfo)/)(?![{<])([^/?#\s'\"\\<>)\]},]+)"
+)
+
+
+class Redactor:
+    """Replaces the given tokens and every token-shaped path segment with ``<redacted>``."""
+
+    def __init__(self, tokens: Iterable[str]) -> None:
+        # Longest first, so a token that contains another is replaced whole.
+        self.tokens: Final = tuple(sorted({t for t in tokens if t}, key=len, reverse=True))
+
+    def text(self, value: str) -> str:
+        for token in self.tokens:
+            value = value.replace(token, REDACTED)
+        return TOKEN_SEGMENT_RE.sub(r"\1" + REDACTED, value)
+
+    def leaks(self, value: str) -> bool:
+        """Whether ``value`` holds a known token."""
+        return any(token in value for token in self.tokens)
+
+
+class RedactedRepr(TerminalRepr):
+    """A failure representation rebuilt from redacted text (terminal and JUnit alike)."""
+
+    def __init__(self, text: str, reprcrash: ReprFileLocation | None) -> None:
+        self.text = text
+        # junitxml reads `reprcrash.message` for the failure message attribute.
+        self.reprcrash = reprcrash
+
+    def toterminal(self, tw: TerminalWriter) -> None:
+        for line in self.text.splitlines():
+            tw.line(line)
+
+
+def redact_report(report: pytest.TestReport | pytest.CollectReport, redactor: Redactor) -> None:
+    """Redact, in place, everything of ``report`` that reporters print or write."""
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple):  # a skip: (path, lineno, reason)
+        path, lineno, reason = longrepr
+        report.longrepr = (path, lineno, redactor.text(reason))
+    elif longrepr is not None:
+        text = str(longrepr)
+        redacted = redactor.text(text)
+        if redacted != text:
+            crash: ReprFileLocation | None = getattr(longrepr, "reprcrash", None)
+            new_crash = (
+                None
+                if crash is None
+                else ReprFileLocation(crash.path, crash.lineno, redactor.text(crash.message))
+            )
+            report.longrepr = RedactedRepr(redacted, new_crash)
+    report.sections = [(title, redactor.text(content)) for title, content in report.sections]
+    if isinstance(report, pytest.TestReport):
+        report.user_properties = [
+            (name, redactor.text(value) if isinstance(value, str) else value)
+            for name, value in report.user_properties
+        ]
+        fspath, line, domain = report.location
+        report.location = (fspath, line, redactor.text(domain))
+    report.nodeid = redactor.text(report.nodeid)
