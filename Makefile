@@ -115,6 +115,16 @@ contract-live: $(STAMP) ## Contract tests against the real API (GREEN_API_*; ski
 	status=0; CONTRACT_TARGET=live $(PYTEST) contract_tests --junitxml=$(CONTRACT)/live/junit.xml || status=$$?; \
 	$(PY) -m contract_tests.summary $(CONTRACT)/live && exit $$status
 
+SDK_VENV := $(BUILD)/sdk-venv
+$(SDK_VENV)/.stamp: requirements/sdk-compat.txt
+	rm -rf $(SDK_VENV) && $(PYTHON) -m venv $(SDK_VENV)
+	$(SDK_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/sdk-compat.txt
+	touch $@
+
+.PHONY: sdk-compat
+sdk-compat: $(STAMP) $(SDK_VENV)/.stamp ## GREEN-API's official SDKs, unchanged, against our mock
+	$(SDK_VENV)/bin/python -I tools/sdk_compat.py $(CURDIR)/$(BIN)/green-api-contacts
+
 # --- performance -------------------------------------------------------------------------------
 .PHONY: bench
 bench: $(STAMP) $(NODE_STAMP) ## Benchmarks as ratios to in-process baselines; table + build/bench/results.json

@@ -74,6 +74,7 @@ def steps(environ: dict[str, str]) -> list[Step]:
         Step("contract: embedded mock", ("make", "contract")),
         Step("contract: Prism", ("make", "contract-prism")),
         Step("contract: live API", ("make", "contract-live"), skip_reason=live_skip),
+        Step("GREEN-API's official SDKs against the mock", ("make", "sdk-compat")),
         Step(f"breaking changes since {base[:12]}", ("make", "breaking", f"BASE={base}")),
         Step("build, twine check, wheel imports in a fresh venv", ("make", "dist")),
         Step("installed wheel: smoke calls against its own mock", ("make", "smoke")),
