@@ -8,6 +8,20 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
+class ApiTokenInstance(RootModel[str]):
+    root: Annotated[str, Field(max_length=256, min_length=1, pattern="^[A-Za-z0-9_-]+$")]
+    """
+    An instance's API token. A secret.
+    """
+
+
+class ContactCount(RootModel[int]):
+    root: Annotated[int, Field(ge=1)]
+    """
+    How many contacts to return at most; the documentation gives no upper bound.
+    """
+
+
 class ErrorBody(BaseModel):
     """
     An error body as GREEN-API's web application types it. `path` holds the request path, apiTokenInstance included: never log or show it unredacted. Fields may be missing.
@@ -31,6 +45,13 @@ class ErrorBody(BaseModel):
     message: str | None = None
     """
     What went wrong.
+    """
+
+
+class IdInstance(RootModel[int]):
+    root: Annotated[int, Field(ge=1, le=9999999999)]
+    """
+    An instance id, 1 to 10 digits.
     """
 
 

@@ -7,6 +7,25 @@ from typing import Annotated, Literal, TypeAlias
 from green_api_contacts._tolerant import TolerantStruct
 from msgspec import UNSET, Meta, UnsetType, field
 
+ApiTokenInstance: TypeAlias = Annotated[
+    str,
+    Meta(
+        description="An instance's API token. A secret.",
+        max_length=256,
+        min_length=1,
+        pattern="^[A-Za-z0-9_-]+$",
+    ),
+]
+
+
+ContactCount: TypeAlias = Annotated[
+    int,
+    Meta(
+        description="How many contacts to return at most; the documentation gives no upper bound.",
+        ge=1,
+    ),
+]
+
 
 class ErrorBody(TolerantStruct):
     """
@@ -19,6 +38,11 @@ class ErrorBody(TolerantStruct):
     timestamp: Annotated[str, Meta(description="When the error happened.")] | UnsetType = UNSET
     path: Annotated[str, Meta(description="The request path, token included.")] | UnsetType = UNSET
     message: Annotated[str, Meta(description="What went wrong.")] | UnsetType = UNSET
+
+
+IdInstance: TypeAlias = Annotated[
+    int, Meta(description="An instance id, 1 to 10 digits.", ge=1, le=9999999999)
+]
 
 
 PlainText: TypeAlias = Annotated[

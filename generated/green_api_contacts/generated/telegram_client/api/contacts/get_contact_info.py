@@ -114,8 +114,8 @@ def sync_detailed(
     per instance.
 
     Args:
-        id_instance (int):
-        api_token_instance (str):
+        id_instance (int): An instance id, 1 to 10 digits.
+        api_token_instance (str): An instance's API token. A secret.
         body (TelegramGetContactInfoRequest): GetContactInfo's request body.
 
     Raises:
@@ -155,8 +155,8 @@ def sync(
     per instance.
 
     Args:
-        id_instance (int):
-        api_token_instance (str):
+        id_instance (int): An instance id, 1 to 10 digits.
+        api_token_instance (str): An instance's API token. A secret.
         body (TelegramGetContactInfoRequest): GetContactInfo's request body.
 
     Raises:
@@ -191,8 +191,8 @@ async def asyncio_detailed(
     per instance.
 
     Args:
-        id_instance (int):
-        api_token_instance (str):
+        id_instance (int): An instance id, 1 to 10 digits.
+        api_token_instance (str): An instance's API token. A secret.
         body (TelegramGetContactInfoRequest): GetContactInfo's request body.
 
     Raises:
@@ -230,8 +230,8 @@ async def asyncio(
     per instance.
 
     Args:
-        id_instance (int):
-        api_token_instance (str):
+        id_instance (int): An instance id, 1 to 10 digits.
+        api_token_instance (str): An instance's API token. A secret.
         body (TelegramGetContactInfoRequest): GetContactInfo's request body.
 
     Raises:

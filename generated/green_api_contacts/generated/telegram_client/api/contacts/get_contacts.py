@@ -122,9 +122,10 @@ def sync_detailed(
     Developer plan allows 1000 calls a month (status 466 beyond that).
 
     Args:
-        id_instance (int):
-        api_token_instance (str):
-        count (int | Unset):
+        id_instance (int): An instance id, 1 to 10 digits.
+        api_token_instance (str): An instance's API token. A secret.
+        count (int | Unset): How many contacts to return at most; the documentation gives no upper
+            bound.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -164,9 +165,10 @@ def sync(
     Developer plan allows 1000 calls a month (status 466 beyond that).
 
     Args:
-        id_instance (int):
-        api_token_instance (str):
-        count (int | Unset):
+        id_instance (int): An instance id, 1 to 10 digits.
+        api_token_instance (str): An instance's API token. A secret.
+        count (int | Unset): How many contacts to return at most; the documentation gives no upper
+            bound.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,9 +203,10 @@ async def asyncio_detailed(
     Developer plan allows 1000 calls a month (status 466 beyond that).
 
     Args:
-        id_instance (int):
-        api_token_instance (str):
-        count (int | Unset):
+        id_instance (int): An instance id, 1 to 10 digits.
+        api_token_instance (str): An instance's API token. A secret.
+        count (int | Unset): How many contacts to return at most; the documentation gives no upper
+            bound.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -241,9 +244,10 @@ async def asyncio(
     Developer plan allows 1000 calls a month (status 466 beyond that).
 
     Args:
-        id_instance (int):
-        api_token_instance (str):
-        count (int | Unset):
+        id_instance (int): An instance id, 1 to 10 digits.
+        api_token_instance (str): An instance's API token. A secret.
+        count (int | Unset): How many contacts to return at most; the documentation gives no upper
+            bound.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -129,8 +129,8 @@ def sync_detailed(
     request per second per instance.
 
     Args:
-        id_instance (int):
-        api_token_instance (str):
+        id_instance (int): An instance id, 1 to 10 digits.
+        api_token_instance (str): An instance's API token. A secret.
         body (WhatsAppGetContactInfoRequest): GetContactInfo's request body.
 
     Raises:
@@ -169,8 +169,8 @@ def sync(
     request per second per instance.
 
     Args:
-        id_instance (int):
-        api_token_instance (str):
+        id_instance (int): An instance id, 1 to 10 digits.
+        api_token_instance (str): An instance's API token. A secret.
         body (WhatsAppGetContactInfoRequest): GetContactInfo's request body.
 
     Raises:
@@ -204,8 +204,8 @@ async def asyncio_detailed(
     request per second per instance.
 
     Args:
-        id_instance (int):
-        api_token_instance (str):
+        id_instance (int): An instance id, 1 to 10 digits.
+        api_token_instance (str): An instance's API token. A secret.
         body (WhatsAppGetContactInfoRequest): GetContactInfo's request body.
 
     Raises:
@@ -242,8 +242,8 @@ async def asyncio(
     request per second per instance.
 
     Args:
-        id_instance (int):
-        api_token_instance (str):
+        id_instance (int): An instance id, 1 to 10 digits.
+        api_token_instance (str): An instance's API token. A secret.
         body (WhatsAppGetContactInfoRequest): GetContactInfo's request body.
 
     Raises:

@@ -126,10 +126,11 @@ def sync_detailed(
     Developer plan allows 1000 calls a month (status 466 beyond that).
 
     Args:
-        id_instance (int):
-        api_token_instance (str):
-        count (int | Unset):
-        group (bool | Unset):
+        id_instance (int): An instance id, 1 to 10 digits.
+        api_token_instance (str): An instance's API token. A secret.
+        count (int | Unset): How many contacts to return at most; the documentation gives no upper
+            bound.
+        group (bool | Unset): `true`: group chats only; `false`: personal chats only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,10 +172,11 @@ def sync(
     Developer plan allows 1000 calls a month (status 466 beyond that).
 
     Args:
-        id_instance (int):
-        api_token_instance (str):
-        count (int | Unset):
-        group (bool | Unset):
+        id_instance (int): An instance id, 1 to 10 digits.
+        api_token_instance (str): An instance's API token. A secret.
+        count (int | Unset): How many contacts to return at most; the documentation gives no upper
+            bound.
+        group (bool | Unset): `true`: group chats only; `false`: personal chats only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -211,10 +213,11 @@ async def asyncio_detailed(
     Developer plan allows 1000 calls a month (status 466 beyond that).
 
     Args:
-        id_instance (int):
-        api_token_instance (str):
-        count (int | Unset):
-        group (bool | Unset):
+        id_instance (int): An instance id, 1 to 10 digits.
+        api_token_instance (str): An instance's API token. A secret.
+        count (int | Unset): How many contacts to return at most; the documentation gives no upper
+            bound.
+        group (bool | Unset): `true`: group chats only; `false`: personal chats only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -254,10 +257,11 @@ async def asyncio(
     Developer plan allows 1000 calls a month (status 466 beyond that).
 
     Args:
-        id_instance (int):
-        api_token_instance (str):
-        count (int | Unset):
-        group (bool | Unset):
+        id_instance (int): An instance id, 1 to 10 digits.
+        api_token_instance (str): An instance's API token. A secret.
+        count (int | Unset): How many contacts to return at most; the documentation gives no upper
+            bound.
+        group (bool | Unset): `true`: group chats only; `false`: personal chats only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
