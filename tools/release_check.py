@@ -18,6 +18,9 @@ from dataclasses import dataclass
 
 from tools.generate import ROOT
 
+# Lines that say nothing about the step: make's directory notes, installer chatter.
+_NOISE = ("make[", "WARNING: Location", "npm warn", "written:")
+
 LIVE_VARIABLES = ("GREEN_API_URL", "GREEN_API_ID_INSTANCE", "GREEN_API_TOKEN", "GREEN_API_FLAVOUR")
 
 
@@ -94,7 +97,8 @@ def run(step: Step, *, verbose: bool) -> Outcome:
     output = (proc.stdout + proc.stderr).strip()
     if verbose or proc.returncode != 0:
         print(output, flush=True)
-    last = output.splitlines()[-1] if output else ""
+    meaningful = [line for line in output.splitlines() if not line.startswith(_NOISE)]
+    last = meaningful[-1].strip() if meaningful else ""
     status = "pass" if proc.returncode == 0 else "FAIL"
     return Outcome(step, status, seconds, last[:90])
 

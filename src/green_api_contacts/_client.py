@@ -80,6 +80,7 @@ logger = logging.getLogger("green_api_contacts.client")
 ContactT = TypeVar("ContactT")
 InfoT = TypeVar("InfoT")
 T = TypeVar("T")
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 
 FlavourName = Literal["whatsapp", "telegram"]
 Operation = Literal["getContacts", "getContactInfo"]
@@ -317,6 +318,26 @@ class _ClientBase(Generic[ContactT, InfoT]):
         )
         self._retry_empty = _check_non_negative_int("retry_empty_contacts", retry_empty_contacts)
         self._retry_empty_delay = _check_non_negative_float("retry_empty_delay", retry_empty_delay)
+
+    def _adopt_http(
+        self, http_client: HttpT | None, transport: Any, timeout: Any, http_class: type[HttpT]
+    ) -> HttpT:
+        """The caller's httpx client as it is, or one of our own (which close() closes)."""
+        if http_client is not None and transport is not None:
+            raise ConfigurationError("pass http_client or transport, not both")
+        if http_client is not None and not isinstance(http_client, http_class):
+            raise ConfigurationError(f"http_client must be an httpx.{http_class.__name__}")
+        self._owns_http = http_client is None
+        self._timeout: Any = httpx.USE_CLIENT_DEFAULT
+        if http_client is None:
+            return http_class(
+                transport=transport, timeout=DEFAULT_TIMEOUT if timeout is None else timeout
+            )
+        if timeout is not None:
+            self._timeout = timeout
+        if isinstance(getattr(http_client, "_transport", None), RetryTransport):
+            self._retry = None  # it retries already; retrying again would square attempts
+        return http_client
 
     # -- configuration --------------------------------------------------------------------------
 
@@ -576,22 +597,7 @@ class _SyncClient(_ClientBase[ContactT, InfoT]):
             retry_empty_contacts=retry_empty_contacts,
             retry_empty_delay=retry_empty_delay,
         )
-        if http_client is not None and transport is not None:
-            raise ConfigurationError("pass http_client or transport, not both")
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise ConfigurationError("http_client must be an httpx.Client (async clients: Async*)")
-        self._owns_http = http_client is None
-        self._timeout: Any = httpx.USE_CLIENT_DEFAULT
-        if http_client is None:
-            http_client = httpx.Client(
-                transport=transport, timeout=DEFAULT_TIMEOUT if timeout is None else timeout
-            )
-        else:
-            if timeout is not None:
-                self._timeout = timeout
-            if isinstance(getattr(http_client, "_transport", None), RetryTransport):
-                self._retry = None  # it retries already; retrying again would square attempts
-        self._http = http_client
+        self._http: httpx.Client = self._adopt_http(http_client, transport, timeout, httpx.Client)
 
     def _execute(self, call: _Call) -> httpx.Response:
         try:
@@ -656,19 +662,8 @@ class _AsyncClient(_ClientBase[ContactT, InfoT]):
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        """Configure a client; nothing is sent until the first call.
-
-        - `id_instance`, `api_token`: from the console (the token is never shown by this
-          library); `api_url`: the console's apiUrl (default: the flavour's default host).
-        - `timeout`: seconds, or an httpx.Timeout (default 60 s, 10 s to connect).
-        - `max_retries` (default 3, 0 switches retries off) and `max_retry_time` (default 60 s
-          per call, retries included) configure the default GreenAPIRetry; `retry` replaces it
-          with your own httpx_retries.Retry (then both are ignored).
-        - `retry_empty_contacts`, `retry_empty_delay`: repeat GetContacts while it answers `[]`
-          (off by default; see get_contacts).
-        - `http_client` (yours to close) or `transport`: how requests travel. An http_client
-          that already retries through httpx_retries.RetryTransport is not retried again.
-        """
+        """Configure a client; the options are the blocking clients' (see _SyncClient), with
+        an httpx.AsyncClient or httpx.AsyncBaseTransport."""
         super().__init__(
             id_instance=id_instance,
             api_token=api_token,
@@ -679,22 +674,9 @@ class _AsyncClient(_ClientBase[ContactT, InfoT]):
             retry_empty_contacts=retry_empty_contacts,
             retry_empty_delay=retry_empty_delay,
         )
-        if http_client is not None and transport is not None:
-            raise ConfigurationError("pass http_client or transport, not both")
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise ConfigurationError("http_client must be an httpx.AsyncClient")
-        self._owns_http = http_client is None
-        self._timeout: Any = httpx.USE_CLIENT_DEFAULT
-        if http_client is None:
-            http_client = httpx.AsyncClient(
-                transport=transport, timeout=DEFAULT_TIMEOUT if timeout is None else timeout
-            )
-        else:
-            if timeout is not None:
-                self._timeout = timeout
-            if isinstance(getattr(http_client, "_transport", None), RetryTransport):
-                self._retry = None
-        self._http = http_client
+        self._http: httpx.AsyncClient = self._adopt_http(
+            http_client, transport, timeout, httpx.AsyncClient
+        )
 
     async def _execute(self, call: _Call) -> httpx.Response:
         try:
