@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 
 import httpx
 import msgspec
@@ -18,34 +17,14 @@ from green_api_contacts import (
     WhatsAppContact,
     WhatsAppContactInfo,
 )
-from green_api_contacts.mock import ManualClock, MockApp
+from green_api_contacts.mock import MockApp
 from tests.unit.client_support import (
     API_URL,
     KINDS,
     WA_GROUP,
     Api,
     make_api,
-    make_app,
 )
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def app(clock: ManualClock) -> MockApp:
-    return make_app(clock)
-
-
-@pytest.fixture(params=KINDS)
-async def api(
-    request: pytest.FixtureRequest, app: MockApp, clock: ManualClock
-) -> AsyncIterator[Api]:
-    api = make_api(request.param, app=app, clock=clock)
-    yield api
-    await api.close()
 
 
 def contact_type(api: Api) -> type:

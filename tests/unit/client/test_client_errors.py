@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -26,7 +25,7 @@ from green_api_contacts import (
     UnauthorizedError,
     UnexpectedStatusError,
 )
-from green_api_contacts.mock import ManualClock, MockApp
+from green_api_contacts.mock import MockApp
 from tests.unit.client_support import (
     KINDS,
     TG_ID,
@@ -37,27 +36,7 @@ from tests.unit.client_support import (
     SyncASGITransport,
     client_class,
     make_api,
-    make_app,
 )
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def app(clock: ManualClock) -> MockApp:
-    return make_app(clock)
-
-
-@pytest.fixture(params=KINDS)
-async def api(
-    request: pytest.FixtureRequest, app: MockApp, clock: ManualClock
-) -> AsyncIterator[Api]:
-    api = make_api(request.param, app=app, clock=clock)
-    yield api
-    await api.close()
 
 
 async def both_operations(api: Api) -> list[GreenAPIError]:
