@@ -12,6 +12,7 @@ typed objects, and nothing the API sent is lost.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -69,13 +70,26 @@ def _compile_struct(info: mi.StructType) -> _Splitter:
     known = frozenset(f.encode_name for f in info.fields)
     nested = [(f.encode_name, f.name, s) for f in info.fields if (s := _compile(f.type))]
 
+    def strip(value: dict[str, Any]) -> dict[str, Any] | None:
+        """Pop the unknown members, in the order the API sent them."""
+        if known.issuperset(value):  # the usual case, and no set is built for it
+            return None
+        return {key: value.pop(key) for key in [k for k in value if k not in known]}
+
+    if not nested:  # a flat object (every contact): only its own unknown fields
+
+        def split_flat(value: Any) -> _Tree:
+            if type(value) is not dict or (unknown := strip(value)) is None:
+                return None
+            return {"": unknown}
+
+        return split_flat
+
     def split(value: Any) -> _Tree:
         if type(value) is not dict:
             return None
-        tree: dict[str, Any] | None = None
-        unknown = value.keys() - known
-        if unknown:
-            tree = {"": {key: value.pop(key) for key in sorted(unknown)}}
+        unknown = strip(value)
+        tree: dict[str, Any] | None = None if unknown is None else {"": unknown}
         for json_name, attribute, splitter in nested:
             if json_name in value and (sub := splitter(value[json_name])) is not None:
                 tree = tree or {}
@@ -136,10 +150,18 @@ def tolerant_decoder(type_: type[T] | Any) -> Callable[[bytes], T]:
         except msgspec.ValidationError as exc:
             if not str(exc).startswith(_UNKNOWN_FIELD):
                 raise
-        value = msgspec.json.decode(body)
-        tree = splitter(value) if splitter is not None else None
-        result: T = msgspec.convert(value, type_)
-        _attach(result, tree)
+        # This pass allocates a container per object; pausing the cyclic collector while it runs
+        # saves it from scanning them over and over (a third of the time on 100k contacts).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            value = msgspec.json.decode(body)
+            tree = splitter(value) if splitter is not None else None
+            result: T = msgspec.convert(value, type_)
+            _attach(result, tree)
+        finally:
+            if collecting:
+                gc.enable()
         return result
 
     return decode
