@@ -49,6 +49,8 @@ def _run(args: Sequence[str], *, cwd: Path, what: str) -> None:
     """Run a generator; any warning it prints fails the chain (warnings as errors)."""
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     env["PYTHONWARNINGS"] = "error"
+    # No user-level tool configuration (e.g. ~/.config/ruff/ruff.toml) may shape the output.
+    env["XDG_CONFIG_HOME"] = str(cwd / ".no-user-config")
     proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     printed = (proc.stdout + proc.stderr).strip()
     noisy = [line for line in printed.splitlines() if "warning" in line.lower()]
@@ -74,7 +76,12 @@ def _python_files(folder: Path) -> Iterator[Path]:
 
 
 def generate(out: Path) -> None:
-    """Write the whole generated tree into `out` (which must not exist yet)."""
+    """Write the whole generated tree into `out` (which must not exist yet).
+
+    datamodel-code-generator runs without formatters of its own; one ruff pass with
+    codegen/ruff.toml formats every generated file, so only the pinned ruff and the committed
+    settings decide the bytes.
+    """
     config = tomllib.loads((ROOT / "codegen" / "generate.toml").read_text(encoding="utf-8"))
     package = out / PACKAGE_DIR
     package.mkdir(parents=True)

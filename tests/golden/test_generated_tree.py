@@ -65,3 +65,18 @@ def test_a_broken_overlay_fails_generation_loudly(
     with pytest.raises(Exception, match="no-such-path") as info:
         generate(tmp_path / "out")
     assert not isinstance(info.value, GenerationError) or "no-such-path" in str(info.value)
+
+
+def test_a_users_own_tool_configuration_does_not_change_the_output(
+    fresh_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A developer's ~/.config/ruff/ruff.toml must not leak into generated code."""
+    hostile = tmp_path / "xdg"
+    (hostile / "ruff").mkdir(parents=True)
+    (hostile / "ruff" / "ruff.toml").write_text(
+        'line-length = 40\n[lint]\nselect = ["ALL"]\n', encoding="utf-8"
+    )
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(hostile))
+    again = tmp_path / "generated"
+    generate(again)
+    assert diff_trees(fresh_tree, again) == []

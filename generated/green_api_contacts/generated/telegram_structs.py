@@ -84,8 +84,7 @@ class TelegramContact(TolerantStruct):
     """
 
     chat_id: Annotated[
-        str,
-        Meta(description="The correspondent's or group chat's id, a numeric string."),
+        str, Meta(description="The correspondent's or group chat's id, a numeric string.")
     ] = field(name="chatId")
     name: (
         Annotated[str, Meta(description="The user's or group's name in Telegram.")] | UnsetType
@@ -95,8 +94,7 @@ class TelegramContact(TolerantStruct):
     )
     type: (
         Annotated[
-            str | Literal["user", "group"],
-            Meta(description="Contact type; `user` by default."),
+            str | Literal["user", "group"], Meta(description="Contact type; `user` by default.")
         ]
         | UnsetType
     ) = UNSET
@@ -133,23 +131,18 @@ class TelegramContactInfo(TolerantStruct):
     )
     last_seen: (
         Annotated[
-            int,
-            Meta(description="Time of the last online status, UNIX seconds; 0 when hidden."),
+            int, Meta(description="Time of the last online status, UNIX seconds; 0 when hidden.")
         ]
         | UnsetType
     ) = field(name="lastSeen", default=UNSET)
     phone_number: (
         Annotated[
-            int,
-            Meta(description="Phone number as an integer (can exceed 2^31); 0 when hidden."),
+            int, Meta(description="Phone number as an integer (can exceed 2^31); 0 when hidden.")
         ]
         | UnsetType
     ) = field(name="phoneNumber", default=UNSET)
     chat_type: (
-        Annotated[
-            str,
-            Meta(description="Chat type, e.g. `private` (on the English page only)."),
-        ]
+        Annotated[str, Meta(description="Chat type, e.g. `private` (on the English page only).")]
         | UnsetType
     ) = field(name="chatType", default=UNSET)
     username: (
@@ -168,8 +161,7 @@ class TelegramContactInfo(TolerantStruct):
     ) = field(name="isPremium", default=UNSET)
     is_verified: (
         Annotated[
-            bool,
-            Meta(description="Whether the account is verified (on the English page only)."),
+            bool, Meta(description="Whether the account is verified (on the English page only).")
         ]
         | UnsetType
     ) = field(name="isVerified", default=UNSET)
@@ -188,8 +180,7 @@ class TelegramContactInfo(TolerantStruct):
 
 
 TelegramContactList: TypeAlias = Annotated[
-    list[TelegramContact],
-    Meta(description="The account's Telegram contacts; may be empty."),
+    list[TelegramContact], Meta(description="The account's Telegram contacts; may be empty.")
 ]
 """
 The account's Telegram contacts; may be empty.

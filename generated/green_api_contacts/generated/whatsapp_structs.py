@@ -89,8 +89,7 @@ class WhatsAppContact(TolerantStruct):
     """
 
     id: Annotated[
-        str,
-        Meta(description="The user's or group chat's id (`...@c.us` or `...@g.us`)."),
+        str, Meta(description="The user's or group chat's id (`...@c.us` or `...@g.us`).")
     ]
     name: (
         Annotated[
@@ -153,10 +152,7 @@ class WhatsAppContactInfo(TolerantStruct):
         Annotated[str, Meta(description="Description of a business contact.")] | UnsetType
     ) = UNSET
     products: (
-        Annotated[
-            list[WhatsAppProduct],
-            Meta(description="The business contact's product cards."),
-        ]
+        Annotated[list[WhatsAppProduct], Meta(description="The business contact's product cards.")]
         | UnsetType
     ) = UNSET
     chat_id: Annotated[str, Meta(description="The correspondent's id.")] | UnsetType = field(
@@ -235,8 +231,7 @@ WhatsAppContactInfoOrNull: TypeAlias = (
 
 
 WhatsAppContactList: TypeAlias = Annotated[
-    list[WhatsAppContact],
-    Meta(description="The account's WhatsApp contacts; may be empty."),
+    list[WhatsAppContact], Meta(description="The account's WhatsApp contacts; may be empty.")
 ]
 """
 The account's WhatsApp contacts; may be empty.
