@@ -306,10 +306,11 @@ async def test_telegram_missing_chat_id_is_validation_failed(
 
 
 async def test_telegram_empty_and_extra_fields(client: httpx.AsyncClient) -> None:
+    """Telegram's page documents the plain "Validation failed" for these, not Joi's details."""
     response = await client.post(TG, json={"chatId": ""})
-    assert_error(response, 400, DETAILS + "'chatId' is not allowed to be empty")
+    assert_error(response, 400, "Validation failed")
     response = await client.post(TG, json={"chatId": "10000000", "foo": None})
-    assert_error(response, 400, DETAILS + "'foo' is not allowed")
+    assert_error(response, 400, "Validation failed")
 
 
 # ------------------------------------------------------------------------------ both flavours

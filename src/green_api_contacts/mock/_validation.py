@@ -124,7 +124,13 @@ def parse_info_body(flavour: Flavour, raw: bytes) -> str:
             raise ApiError(500, f"interface conversion: interface {{}} is {type_name}, not string")
         raise _details("'chatId' must be a string")
     if not chat_id:
-        raise _details("'chatId' is not allowed to be empty")
+        # Telegram's page documents one text for an empty body or a wrong chatId; the
+        # "Details: ..." wording is the WhatsApp backend's.
+        raise (
+            ApiError(400, MESSAGE_VALIDATION)
+            if telegram
+            else _details("'chatId' is not allowed to be empty")
+        )
     if telegram:
         if _TG_CHAT_RE.fullmatch(chat_id) is None:
             raise ApiError(400, MESSAGE_VALIDATION)
@@ -134,7 +140,13 @@ def parse_info_body(flavour: Flavour, raw: bytes) -> str:
         raise ApiError(400, WA_CHAT_ID_FORMAT)
     for key in body:
         if key != "chatId":
-            raise _details(f"'{key}' is not allowed")
+            # A key the method does not take is refused (the request schema forbids it); on
+            # Telegram with the plain text its page documents.
+            raise (
+                ApiError(400, MESSAGE_VALIDATION)
+                if telegram
+                else _details(f"'{key}' is not allowed")
+            )
     return chat_id
 
 
