@@ -14,11 +14,12 @@ from green_api_contacts._client import (
     TelegramClient,
     WhatsAppClient,
 )
-from green_api_contacts._redact import redact
+from green_api_contacts._redact import RedactingFilter, redact
 from green_api_contacts._retry import GreenAPIRetry
 from green_api_contacts.errors import (
     APIError,
     BadRequestError,
+    ClientClosedError,
     ConfigurationError,
     ForbiddenError,
     GreenAPIError,
@@ -55,6 +56,7 @@ __all__ = [
     "AsyncTelegramClient",
     "AsyncWhatsAppClient",
     "BadRequestError",
+    "ClientClosedError",
     "ConfigurationError",
     "ForbiddenError",
     "GreenAPIError",
@@ -67,6 +69,7 @@ __all__ = [
     "NotFoundError",
     "QuotaExceededError",
     "RateLimitedError",
+    "RedactingFilter",
     "ResponseValidationError",
     "ServerError",
     "TelegramClient",

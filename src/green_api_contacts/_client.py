@@ -5,6 +5,12 @@ Struct, decoders, default URL); everything sync and async share lives in `_Clien
 (validation, building requests, turning responses into results or errors). The subclasses only
 do I/O. Requests come from the generated openapi-python-client modules (`_get_kwargs`), bodies
 are decoded once, straight from bytes, into the generated msgspec Structs.
+
+The token lives in a `_Secret` and nowhere else: the generated builders get a placeholder, the
+token is appended to the URL in the expression that hands it to httpx, and the constructors wrap
+their `api_token` (and `api_url`, which may hold one pasted by mistake) before anything can raise.
+So no frame of this module that an exception passes through holds it in a plain str or dict local,
+and tracebacks rendered with their locals (Sentry, rich, `pytest -l`) cannot show it.
 """
 
 from __future__ import annotations
@@ -19,17 +25,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from types import TracebackType
-from typing import Any, Final, Generic, Literal, Self, TypeVar
+from typing import Any, Final, Generic, Literal, Self, TypeVar, cast
+from urllib.parse import quote
 
 import httpx
 import msgspec
 from httpx_retries import Retry, RetryTransport, aretry_request, retry_request
 
 from green_api_contacts._redact import install_log_filter, redact, register_secret
-from green_api_contacts._retry import GreenAPIRetry, retry_after_seconds
+from green_api_contacts._retry import GreenAPIRetry, RetryAbandoned, retry_after_seconds
 from green_api_contacts._tolerant import tolerant_decoder
 from green_api_contacts.errors import (
     APIError,
+    ClientClosedError,
     ConfigurationError,
     ForbiddenError,
     GreenAPIError,
@@ -80,6 +88,7 @@ logger = logging.getLogger("green_api_contacts.client")
 ContactT = TypeVar("ContactT")
 InfoT = TypeVar("InfoT")
 T = TypeVar("T")
+SecretT = TypeVar("SecretT")
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 
 FlavourName = Literal["whatsapp", "telegram"]
@@ -101,6 +110,10 @@ _BODY_CHARS: Final = 2000
 _TITLE_RE: Final = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _TAG_RE: Final = re.compile(r"<[^>]+>")
 _SPACE_RE: Final = re.compile(r"\s+")
+# What the generated request builders get instead of the token: the URL's last path segment.
+_TOKEN_SLOT: Final = "apiTokenInstance"  # noqa: S105 - a placeholder, not a token
+# Part of the ValueError httpx_retries' retry_request raises for a client that retries itself.
+_DOUBLE_RETRY_TEXT: Final = "does not also retry"
 
 
 def _user_agent() -> str:
@@ -189,23 +202,15 @@ _TELEGRAM: Final[_Flavour[tg.TelegramContact, tg.TelegramContactInfo]] = _Flavou
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Call:
-    """One validated request, ready to send (and to send again for retry_empty)."""
-
-    operation: Operation
-    kwargs: dict[str, Any]
-
-
-class _Secret:
+class _Secret(Generic[SecretT]):
     """Holds the token so that no repr, vars() or debugger view of a client shows it."""
 
     __slots__ = ("_value",)
 
-    def __init__(self, value: str) -> None:
+    def __init__(self, value: SecretT) -> None:
         self._value = value
 
-    def reveal(self) -> str:
+    def reveal(self) -> SecretT:
         return self._value
 
     def __repr__(self) -> str:
@@ -214,17 +219,61 @@ class _Secret:
     __str__ = __repr__
 
 
-def _check_api_url(api_url: object) -> str:
-    problem = "api_url must be an http:// or https:// URL such as https://api.green-api.com"
+@dataclass(frozen=True, slots=True, repr=False)
+class _Call:
+    """One validated request, ready to send (and to send again for retry_empty).
+
+    It holds no token: `url_before_token` ends with the slash after the method name, and
+    `url(token)` is called in the expression that hands the URL to httpx.
+    """
+
+    operation: Operation
+    method: str
+    url_before_token: str
+    options: dict[str, Any]  # params, json, headers: what httpx.Client.request takes besides
+
+    def url(self, token: _Secret[str]) -> str:
+        return self.url_before_token + quote(token.reveal(), safe="")
+
+    def __repr__(self) -> str:
+        return f"<_Call {self.operation}>"
+
+
+_API_URL_PROBLEM: Final = (
+    "api_url must be an http:// or https:// URL such as https://api.green-api.com"
+)
+
+
+def _parse_api_url(api_url: object) -> str | ConfigurationError:
+    """The normalised api_url, or the error to raise (created here, raised by the caller, so that
+    the traceback holds no frame with the URL, which may contain a token, in a local)."""
     if not isinstance(api_url, str):
-        raise ConfigurationError(problem)
+        return ConfigurationError(_API_URL_PROBLEM)
     try:
         url = httpx.URL(api_url.strip())
     except (httpx.InvalidURL, TypeError):
-        raise ConfigurationError(problem) from None
+        return ConfigurationError(_API_URL_PROBLEM)
     if url.scheme not in ("http", "https") or not url.host or url.query or url.fragment:
-        raise ConfigurationError(problem)
+        return ConfigurationError(_API_URL_PROBLEM)
+    if url.userinfo:
+        return ConfigurationError(
+            "api_url must not contain a user name or password ('user:password@host'); "
+            "give the console's apiUrl, such as https://1101.api.green-api.com"
+        )
+    if "wainstance" in url.path.lower():
+        return ConfigurationError(
+            "api_url looks like a full method URL (its path contains 'waInstance', and the "
+            "token may follow): give only the console's apiUrl, such as "
+            "https://1101.api.green-api.com, and the token as api_token"
+        )
     return str(url).rstrip("/")
+
+
+def _check_api_url(api_url: _Secret[object]) -> str:
+    parsed = _parse_api_url(api_url.reveal())
+    if isinstance(parsed, ConfigurationError):
+        raise parsed
+    return parsed
 
 
 def _check_id_instance(id_instance: object) -> int:
@@ -240,14 +289,67 @@ def _check_id_instance(id_instance: object) -> int:
     return id_instance
 
 
-def _check_token(api_token: object) -> str:
-    # Never include the value: it is (or was meant to be) a secret.
-    if not isinstance(api_token, str) or _TOKEN_RE.fullmatch(api_token) is None:
+def _is_token(value: object) -> bool:
+    return isinstance(value, str) and _TOKEN_RE.fullmatch(value) is not None
+
+
+def _check_token(api_token: _Secret[object]) -> _Secret[str]:
+    # Never include the value, not even in a local: it is (or was meant to be) a secret.
+    if not _is_token(api_token.reveal()):
         raise ConfigurationError(
             "api_token must be 1 to 256 characters from A-Z, a-z, 0-9, '_' and '-' "
             "(GREEN-API tokens are 50 hexadecimal characters)"
         )
-    return api_token
+    return cast("_Secret[str]", api_token)
+
+
+def _read_env(env: Mapping[str, str]) -> tuple[int, _Secret[str], _Secret[str | None]] | str:
+    """from_env's settings, or what is wrong with them (raised by the caller: see _parse_api_url;
+    the environment's repr holds every secret of the process)."""
+    for name in (ENV_ID_INSTANCE, ENV_TOKEN):
+        if not env.get(name, "").strip():
+            return (
+                f"environment variable {name} is not set "
+                f"(needed: {ENV_ID_INSTANCE}, {ENV_TOKEN}; optional: {ENV_API_URL})"
+            )
+    raw_id = env[ENV_ID_INSTANCE].strip()
+    if not (raw_id.isascii() and raw_id.isdigit()):
+        return f"{ENV_ID_INSTANCE} must be an integer of 1 to 10 digits"
+    if not _is_token(env[ENV_TOKEN].strip()):
+        return (
+            f"{ENV_TOKEN} is not a valid token (1 to 256 characters from A-Z, a-z, 0-9, "
+            "'_' and '-')"
+        )
+    return (
+        int(raw_id),
+        _Secret(env[ENV_TOKEN].strip()),
+        _Secret(env.get(ENV_API_URL, "").strip() or None),
+    )
+
+
+def _retries_by_itself(http: httpx.Client | httpx.AsyncClient) -> bool:
+    """Whether `http` retries through an httpx_retries.RetryTransport, as its main transport or
+    any mounted one: detected the way httpx_retries' retry_request does, which refuses such a
+    client (our retries on top would square the attempts)."""
+    mounts: Mapping[object, object] = getattr(http, "_mounts", None) or {}
+    transports = [getattr(http, "_transport", None), *mounts.values()]
+    return any(isinstance(transport, RetryTransport) for transport in transports)
+
+
+def _last_answer(abandoned: RetryAbandoned) -> httpx.Response:
+    """The answer GreenAPIRetry gave up after, readable (a RetryTransport closes it unread)."""
+    response = abandoned.response
+    try:
+        response.content  # noqa: B018 - raises if the body was never read
+    except httpx.ResponseNotRead:
+        # Status and headers only; without the headers that describe the lost body.
+        headers = [
+            (name, value)
+            for name, value in response.headers.multi_items()
+            if name.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
+        return httpx.Response(response.status_code, headers=headers)
+    return response
 
 
 def _check_non_negative_int(name: str, value: object) -> int:
@@ -289,21 +391,22 @@ class _ClientBase(Generic[ContactT, InfoT]):
         self,
         *,
         id_instance: int | str,
-        api_token: str,
-        api_url: str | None,
+        api_token: _Secret[object],
+        api_url: _Secret[object],
         max_retries: int,
         max_retry_time: float | None,
         retry: Retry | None,
         retry_empty_contacts: int,
         retry_empty_delay: float,
     ) -> None:
+        self._closed = False
         self._id_instance = _check_id_instance(id_instance)
-        self._token = _Secret(_check_token(api_token))
-        register_secret(api_token)
+        self._token = _check_token(api_token)
+        register_secret(self._token.reveal())
         install_log_filter()
-        self._api_url = _check_api_url(
-            self._flavour.default_api_url if api_url is None else api_url
-        )
+        if api_url.reveal() is None:
+            api_url = _Secret(self._flavour.default_api_url)
+        self._api_url = _check_api_url(api_url)
         _check_non_negative_int("max_retries", max_retries)
         if max_retry_time is not None and not (
             isinstance(max_retry_time, int | float) and max_retry_time > 0
@@ -335,7 +438,7 @@ class _ClientBase(Generic[ContactT, InfoT]):
             )
         if timeout is not None:
             self._timeout = timeout
-        if isinstance(getattr(http_client, "_transport", None), RetryTransport):
+        if _retries_by_itself(http_client):
             self._retry = None  # it retries already; retrying again would square attempts
         return http_client
 
@@ -348,24 +451,16 @@ class _ClientBase(Generic[ContactT, InfoT]):
         GREEN_API_URL is optional (the flavour's default host). `options` are passed on to the
         constructor (timeout, max_retries, http_client, ...).
         """
-        env = os.environ if environ is None else environ
-        for name in (ENV_ID_INSTANCE, ENV_TOKEN):
-            if not env.get(name, "").strip():
-                raise ConfigurationError(
-                    f"environment variable {name} is not set "
-                    f"(needed: {ENV_ID_INSTANCE}, {ENV_TOKEN}; optional: {ENV_API_URL})"
-                )
-        raw_id = env[ENV_ID_INSTANCE].strip()
-        if not (raw_id.isascii() and raw_id.isdigit()):
-            raise ConfigurationError(f"{ENV_ID_INSTANCE} must be an integer of 1 to 10 digits")
-        token = env[ENV_TOKEN].strip()
-        if _TOKEN_RE.fullmatch(token) is None:
-            raise ConfigurationError(
-                f"{ENV_TOKEN} is not a valid token (1 to 256 characters from A-Z, a-z, 0-9, "
-                "'_' and '-')"
-            )
-        api_url = env.get(ENV_API_URL, "").strip() or None
-        return cls(id_instance=int(raw_id), api_token=token, api_url=api_url, **options)
+        settings = _read_env(os.environ if environ is None else environ)
+        del environ  # a frame local: tracebacks with locals would print it
+        if isinstance(settings, str):
+            raise ConfigurationError(settings)
+        id_instance, token, api_url = settings
+        # The concrete clients take str arguments (_ClientBase's own __init__ takes _Secrets).
+        client: Callable[..., Self] = cls
+        return client(
+            id_instance=id_instance, api_token=token.reveal(), api_url=api_url.reveal(), **options
+        )
 
     @property
     def api_url(self) -> str:
@@ -380,17 +475,25 @@ class _ClientBase(Generic[ContactT, InfoT]):
         return self._flavour.name
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(api_url={self._api_url!r}, id_instance={self._id_instance})"
+        # api_url cannot hold a method path or user info (see _parse_api_url); redact() anyway.
+        # getattr: a traceback with locals shows `self` of a constructor that raised half-way.
+        api_url = getattr(self, "_api_url", None)
+        id_instance = getattr(self, "_id_instance", None)
+        return redact(f"{type(self).__name__}(api_url={api_url!r}, id_instance={id_instance})")
 
     # -- requests -------------------------------------------------------------------------------
 
     def _finish(self, operation: Operation, kwargs: dict[str, Any]) -> _Call:
-        kwargs["url"] = self._api_url + kwargs["url"]
+        """A _Call from what a generated builder returned for the token _TOKEN_SLOT."""
+        method = kwargs.pop("method")
+        before_token, slot = kwargs.pop("url").rsplit("/", 1)
+        if slot != _TOKEN_SLOT:  # the generated URL layout changed: the token is not last
+            raise RuntimeError(f"{operation}: the token is not the URL's last path segment")
         headers = dict(kwargs.get("headers") or {})
         headers["User-Agent"] = _USER_AGENT
         headers.setdefault("Accept", "application/json")
         kwargs["headers"] = headers
-        return _Call(operation, kwargs)
+        return _Call(operation, method, f"{self._api_url}{before_token}/", kwargs)
 
     def _contacts_call(self, count: int | None, group: bool | None) -> _Call:
         if count is not None and (
@@ -408,9 +511,7 @@ class _ClientBase(Generic[ContactT, InfoT]):
                 operation="getContacts",
                 flavour=self._flavour.name,
             )
-        kwargs = self._flavour.contacts_kwargs(
-            self._id_instance, self._token.reveal(), count, group
-        )
+        kwargs = self._flavour.contacts_kwargs(self._id_instance, _TOKEN_SLOT, count, group)
         return self._finish("getContacts", kwargs)
 
     def _info_call(self, chat_id: str) -> _Call:
@@ -431,7 +532,7 @@ class _ClientBase(Generic[ContactT, InfoT]):
 
     def _unchecked_info_call(self, chat_id: str) -> _Call:
         """The request without client-side validation (tests use it to reach the API's 400)."""
-        kwargs = self._flavour.info_kwargs(self._id_instance, self._token.reveal(), chat_id)
+        kwargs = self._flavour.info_kwargs(self._id_instance, _TOKEN_SLOT, chat_id)
         return self._finish("getContactInfo", kwargs)
 
     def _retry_for_call(self) -> Retry:
@@ -451,13 +552,48 @@ class _ClientBase(Generic[ContactT, InfoT]):
             )
         return retry_empty
 
-    def _transport_error(self, call: _Call, exc: httpx.HTTPError) -> TransportError:
-        detail = redact(str(exc)) or "no details"
-        return TransportError(
-            f"no answer from the API ({type(exc).__name__}: {detail})",
-            operation=call.operation,
-            flavour=self._flavour.name,
+    def _check_open(self, call: _Call) -> None:
+        if self._closed or self._http_closed():
+            raise self._closed_error(call)
+
+    def _http_closed(self) -> bool:
+        raise NotImplementedError
+
+    def _closed_error(self, call: _Call) -> ClientClosedError:
+        if self._closed:
+            message = "the client is closed (close() was called or its with block ended)"
+        else:
+            message = "the http_client given to this client has been closed"
+        return ClientClosedError(
+            f"{message}; create a new client", operation=call.operation, flavour=self._flavour.name
         )
+
+    def _sending_error(self, call: _Call, exc: Exception) -> GreenAPIError | None:
+        """The error to raise for what sending `call` raised, or None to let `exc` propagate.
+
+        The caller raises it outside its except block: chaining would carry the httpx exception,
+        whose request (and traceback locals) hold the URL with the token.
+        """
+        detail = redact(str(exc)) or "no details"
+        where: dict[str, Any] = {"operation": call.operation, "flavour": self._flavour.name}
+        if isinstance(exc, httpx.DecodingError):  # an answer whose Content-Encoding is broken
+            return ResponseValidationError(
+                f"the response body could not be decoded ({type(exc).__name__}: {detail})", **where
+            )
+        if isinstance(exc, httpx.HTTPError):
+            return TransportError(
+                f"no answer from the API ({type(exc).__name__}: {detail})", **where
+            )
+        if isinstance(exc, RuntimeError) and self._http_closed():  # closed while we checked
+            return self._closed_error(call)
+        if isinstance(exc, ValueError) and _DOUBLE_RETRY_TEXT in str(exc):
+            return ConfigurationError(
+                "the http_client retries by itself (httpx_retries.RetryTransport) in a way this "
+                "library did not detect, and httpx_retries refuses to retry on top of it: pass "
+                "an http_client without RetryTransport",
+                **where,
+            )
+        return None
 
     # -- responses ------------------------------------------------------------------------------
 
@@ -585,12 +721,17 @@ class _SyncClient(_ClientBase[ContactT, InfoT]):
         - `retry_empty_contacts`, `retry_empty_delay`: repeat GetContacts while it answers `[]`
           (off by default; see get_contacts).
         - `http_client` (yours to close) or `transport`: how requests travel. An http_client
-          that already retries through httpx_retries.RetryTransport is not retried again.
+          that already retries through httpx_retries.RetryTransport (as its transport or any
+          mounted one) is not retried again.
         """
+        # Parameters are frame locals, which tracebacks with locals print: the token (and an
+        # api_url that may hold one) go into _Secret, and out of this frame, before anything raises.
+        token, url = _Secret[object](api_token), _Secret[object](api_url)
+        del api_token, api_url
         super().__init__(
             id_instance=id_instance,
-            api_token=api_token,
-            api_url=api_url,
+            api_token=token,
+            api_url=url,
             max_retries=max_retries,
             max_retry_time=max_retry_time,
             retry=retry,
@@ -599,15 +740,30 @@ class _SyncClient(_ClientBase[ContactT, InfoT]):
         )
         self._http: httpx.Client = self._adopt_http(http_client, transport, timeout, httpx.Client)
 
+    def _http_closed(self) -> bool:
+        return self._http.is_closed
+
     def _execute(self, call: _Call) -> httpx.Response:
+        self._check_open(call)
         try:
             if self._retry is None:
-                return self._http.request(**call.kwargs, timeout=self._timeout)
+                return self._http.request(
+                    call.method, call.url(self._token), timeout=self._timeout, **call.options
+                )
             return retry_request(
-                self._http, retry=self._retry_for_call(), timeout=self._timeout, **call.kwargs
+                self._http,
+                call.method,
+                call.url(self._token),
+                retry=self._retry_for_call(),
+                timeout=self._timeout,
+                **call.options,
             )
-        except httpx.HTTPError as exc:
-            error = self._transport_error(call, exc)
+        except RetryAbandoned as abandoned:  # GreenAPIRetry gave up: the last answer stands
+            return _last_answer(abandoned)
+        except (httpx.HTTPError, RuntimeError, ValueError) as exc:
+            error = self._sending_error(call, exc)
+            if error is None:
+                raise
         raise error  # outside the except block: no chained httpx exception (its URL has the token)
 
     def _contacts(
@@ -628,11 +784,17 @@ class _SyncClient(_ClientBase[ContactT, InfoT]):
         return self._info_result(call, self._execute(call))
 
     def close(self) -> None:
-        """Close the connection pool (not an http_client you passed in: that one is yours)."""
+        """Close the connection pool (not an http_client you passed in: that one is yours).
+
+        Later calls raise ClientClosedError, whether or not the http_client was ours.
+        """
+        self._closed = True
         if self._owns_http:
             self._http.close()
 
     def __enter__(self) -> Self:
+        if self._closed:
+            raise ClientClosedError("the client is closed; create a new client")
         return self
 
     def __exit__(
@@ -664,10 +826,14 @@ class _AsyncClient(_ClientBase[ContactT, InfoT]):
     ) -> None:
         """Configure a client; the options are the blocking clients' (see _SyncClient), with
         an httpx.AsyncClient or httpx.AsyncBaseTransport."""
+        # Parameters are frame locals, which tracebacks with locals print: the token (and an
+        # api_url that may hold one) go into _Secret, and out of this frame, before anything raises.
+        token, url = _Secret[object](api_token), _Secret[object](api_url)
+        del api_token, api_url
         super().__init__(
             id_instance=id_instance,
-            api_token=api_token,
-            api_url=api_url,
+            api_token=token,
+            api_url=url,
             max_retries=max_retries,
             max_retry_time=max_retry_time,
             retry=retry,
@@ -678,15 +844,30 @@ class _AsyncClient(_ClientBase[ContactT, InfoT]):
             http_client, transport, timeout, httpx.AsyncClient
         )
 
+    def _http_closed(self) -> bool:
+        return self._http.is_closed
+
     async def _execute(self, call: _Call) -> httpx.Response:
+        self._check_open(call)
         try:
             if self._retry is None:
-                return await self._http.request(**call.kwargs, timeout=self._timeout)
+                return await self._http.request(
+                    call.method, call.url(self._token), timeout=self._timeout, **call.options
+                )
             return await aretry_request(
-                self._http, retry=self._retry_for_call(), timeout=self._timeout, **call.kwargs
+                self._http,
+                call.method,
+                call.url(self._token),
+                retry=self._retry_for_call(),
+                timeout=self._timeout,
+                **call.options,
             )
-        except httpx.HTTPError as exc:
-            error = self._transport_error(call, exc)
+        except RetryAbandoned as abandoned:  # GreenAPIRetry gave up: the last answer stands
+            return _last_answer(abandoned)
+        except (httpx.HTTPError, RuntimeError, ValueError) as exc:
+            error = self._sending_error(call, exc)
+            if error is None:
+                raise
         raise error  # outside the except block: no chained httpx exception (its URL has the token)
 
     async def _contacts(
@@ -707,11 +888,17 @@ class _AsyncClient(_ClientBase[ContactT, InfoT]):
         return self._info_result(call, await self._execute(call))
 
     async def aclose(self) -> None:
-        """Close the connection pool (not an http_client you passed in: that one is yours)."""
+        """Close the connection pool (not an http_client you passed in: that one is yours).
+
+        Later calls raise ClientClosedError, whether or not the http_client was ours.
+        """
+        self._closed = True
         if self._owns_http:
             await self._http.aclose()
 
     async def __aenter__(self) -> Self:
+        if self._closed:
+            raise ClientClosedError("the client is closed; create a new client")
         return self
 
     async def __aexit__(

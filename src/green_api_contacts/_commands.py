@@ -5,6 +5,12 @@ parsed ``argparse.Namespace`` and returning the exit code), like the other subco
 ``cli.py``.
 
 Exit codes are part of the interface, so that scripts can branch on them (see EXIT_CODES).
+
+Output: ``--format csv`` is made safe to open in a spreadsheet: anyone can choose their WhatsApp
+or Telegram name, so a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return gets a leading ``'`` (OWASP's advice against formula injection); numbers such as Telegram
+group ids (``-100...``) are left as they are. JSON and table output show values unchanged. A
+reader that stops early (``| head``) ends the command quietly with exit code 0.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, Final, TextIO
@@ -143,13 +150,23 @@ def _common_options() -> argparse.ArgumentParser:
         help="retries of 429/502/503/504 and connection errors, 0 for none (default: 3)",
     )
     common.add_argument(
-        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help=(
+            "output format (default: table); in csv, a text cell that starts with = + - @, "
+            "a tab or a carriage return gets a leading ' so that spreadsheets do not run it as "
+            "a formula (numbers such as Telegram group ids stay as they are)"
+        ),
     )
     return common
 
 
-def add_client_commands(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``contacts`` and ``info`` to a ``green-api-contacts`` parser's subcommands."""
+def add_client_commands(subcommands: argparse._SubParsersAction[Any]) -> None:
+    """Add ``contacts`` and ``info`` to a ``green-api-contacts`` parser's subcommands.
+
+    Any ArgumentParser subclass will do (``green-api-contacts`` uses cli.SafeArgumentParser).
+    """
     common = _common_options()
     contacts = subcommands.add_parser(
         "contacts",
@@ -243,7 +260,7 @@ def run_contacts(args: argparse.Namespace) -> int:
     except GreenAPIError as error:
         return _fail(error)
     rows = [_plain(contact) for contact in contacts]
-    _write(sys.stdout, args.format, rows, rows, empty="no contacts (yet: try --retry-empty)")
+    _output(args.format, rows, rows, empty="no contacts (yet: try --retry-empty)")
     return EXIT_OK
 
 
@@ -258,13 +275,42 @@ def run_info(args: argparse.Namespace) -> int:
     rows = [] if document is None else [document]
     if args.format == "table" and document is not None:
         pairs = [{"field": key, "value": value} for key, value in document.items()]
-        _write(sys.stdout, "table", document, pairs, empty="")
+        _output("table", document, pairs, empty="")
     else:
-        _write(sys.stdout, args.format, document, rows, empty="no information (a group chat)")
+        _output(args.format, document, rows, empty="no information (a group chat)")
     return EXIT_OK
 
 
 # -- output ---------------------------------------------------------------------------------------
+
+# Cells a spreadsheet would read as a formula (OWASP, "CSV Injection").
+_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def _output(fmt: str, document: Any, rows: Sequence[dict[str, Any]], *, empty: str) -> None:
+    """Write to stdout; a reader that went away (``| head``) just ends the output."""
+    try:
+        _write(sys.stdout, fmt, document, rows, empty=empty)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_to_devnull()
+
+
+def _stdout_to_devnull() -> None:
+    """After EPIPE: point stdout's descriptor at devnull, so the flush at exit cannot fail.
+
+    This is what the Python documentation recommends (signal module, "Note on SIGPIPE").
+    """
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 def _plain(value: Any) -> Any:
@@ -294,6 +340,14 @@ def _cell(value: Any) -> str:
     return " ".join(str(value).split()) if isinstance(value, str) else str(value)
 
 
+def _csv_cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet will not evaluate: formula-like text gets a leading '."""
+    text = _cell(value)
+    if text.startswith(_FORMULA_STARTS) and _NUMBER.fullmatch(text) is None:
+        return "'" + text
+    return text
+
+
 def _columns(rows: Sequence[dict[str, Any]]) -> list[str]:
     seen: dict[str, None] = {}
     for row in rows:
@@ -312,8 +366,8 @@ def _write(
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         if columns:
-            writer.writerow(columns)
-        writer.writerows([[_cell(row.get(column)) for column in columns] for row in rows])
+            writer.writerow([_csv_cell(column) for column in columns])
+        writer.writerows([[_csv_cell(row.get(column)) for column in columns] for row in rows])
         out.write(buffer.getvalue())
         return
     if not rows:

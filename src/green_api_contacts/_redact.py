@@ -10,6 +10,20 @@ request path (token included) in its 400 and 500 bodies. Two defences, applied t
 
 Registered tokens are kept for the life of the process (strings cannot be weakly referenced, and
 forgetting a token while a log record that carries it is still queued would leak it).
+
+The clients put `RedactingFilter` on the loggers known to print URLs or headers: httpx, httpcore,
+httpx-retries, ours, and HTTP/2's hpack and h2 (hpack logs every header it encodes, `:path`
+included, both as text and as the encoded block, which decodes back to the token). A library this
+list does not know about can still log a URL; to cover everything that reaches your log output,
+put the filter on your handlers as well (a handler's filters see records propagated from every
+logger)::
+
+    import logging
+    from green_api_contacts import RedactingFilter
+
+    handler = logging.StreamHandler()
+    handler.addFilter(RedactingFilter())
+    logging.basicConfig(handlers=[handler], level=logging.DEBUG)
 """
 
 from __future__ import annotations
@@ -23,8 +37,17 @@ __all__ = ["REDACTED", "RedactingFilter", "install_log_filter", "redact", "regis
 
 REDACTED: Final = "<redacted>"
 
-# Loggers known to print request URLs or request reprs; children are covered too (see install).
-_LOGGER_PREFIXES: Final = ("httpx", "httpcore", "httpx_retries", "green_api_contacts")
+# Loggers known to print request URLs, request reprs or request headers; children are covered
+# too (see install). hpack logs HTTP/2 headers (`:path` holds the token); h2 logs frames when a
+# logger is given to its H2Configuration.
+_LOGGER_PREFIXES: Final = (
+    "httpx",
+    "httpcore",
+    "httpx_retries",
+    "green_api_contacts",
+    "hpack",
+    "h2",
+)
 _KNOWN_CHILDREN: Final = (
     "httpcore.connection",
     "httpcore.http11",
@@ -35,10 +58,17 @@ _KNOWN_CHILDREN: Final = (
     "httpx_retries.transport",
     "httpx_retries.helpers",
     "green_api_contacts.client",
+    "green_api_contacts.retry",
     "green_api_contacts.mock",
+    "hpack.hpack",
+    "hpack.table",
+    "h2.connection",
+    "h2.config",
 )
 # The token segment of a GREEN-API URL or echoed path: /waInstance<id>/<method>/<token>.
 _PATH_TOKEN_RE: Final = re.compile(r"(waInstance[0-9]{1,10}/[A-Za-z]+/)([^/?#\s\"'<>]+)")
+# hpack logs encoded header blocks as bytes: Huffman-coded, a token in them is not plain text.
+_PRINTABLE_BYTES_RE: Final = re.compile(rb"[\x20-\x7e]*")
 
 _lock = threading.Lock()
 _secrets: set[str] = set()
@@ -68,13 +98,33 @@ def redact(text: str) -> str:
     return text
 
 
+def _is_hpack(name: str) -> bool:
+    return name == "hpack" or name.startswith("hpack.")
+
+
+def _hide_header_blocks(args: tuple[object, ...]) -> tuple[object, ...]:
+    """hpack's record args with every binary (encoded header block) bytes value replaced."""
+    return tuple(
+        f"<{len(arg)} bytes of HPACK data>"
+        if isinstance(arg, bytes | bytearray) and _PRINTABLE_BYTES_RE.fullmatch(arg) is None
+        else arg
+        for arg in args
+    )
+
+
 class RedactingFilter(logging.Filter):
     """Rewrites a record whose rendered message (or traceback) would contain a token.
 
-    Never drops records: a filter that hides log lines would hide problems too.
+    Works on a logger (the clients install it on the loggers they know, see
+    `install_log_filter`) and on a handler, where it sees records from every logger: add it to
+    your handlers to cover libraries this module does not know about. Never drops records: a
+    filter that hides log lines would hide problems too. Records of hpack (HTTP/2 headers) also
+    lose their binary arguments, the encoded header blocks, which hold the token Huffman-coded.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and record.args and _is_hpack(record.name):
+            record.args = _hide_header_blocks(record.args)
         try:
             message = record.getMessage()
         except Exception:  # a broken record is the handler's business, not ours
@@ -97,7 +147,7 @@ _FILTER: Final = RedactingFilter()
 
 
 def install_log_filter() -> None:
-    """Attach the redacting filter to httpx, httpcore, httpx-retries and our loggers.
+    """Attach the redacting filter to httpx, httpcore, httpx-retries, hpack, h2 and our loggers.
 
     A logger's filters only see records logged on that very logger, not those propagated from
     its children, so the filter goes on every existing child as well as on the known ones.

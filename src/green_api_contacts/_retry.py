@@ -7,24 +7,41 @@ library lacks:
 - POST is retried: getContactInfo is a read-only POST, so repeating it is safe;
 - a floor of `min_backoff` seconds (1 s by default) under every computed backoff, because the API
   allows 1 request per second per method: retrying sooner only earns another 429. A Retry-After
-  header overrides the floor (the server knows best), up to `max_backoff_wait`;
+  header overrides the floor (the server knows best);
 - a wall-clock bound, `max_retry_time`, on one call including its retries (httpx-retries'
-  `total_timeout` only sums the sleeps): no attempt starts after the deadline, and no sleep runs
-  past it;
+  `total_timeout` only sums the sleeps);
+- giving up instead of cutting a wait short. When the wait the next attempt needs (the server's
+  Retry-After, or the floored backoff) is longer than `max_backoff_wait`, than what is left of
+  `total_timeout`, or would reach the deadline, no attempt is made: sending earlier is sending a
+  request the server already said it would refuse, and sending at the deadline breaks the bound.
+  The call then ends as if the attempts were exhausted (the clients raise the last answer's
+  error, e.g. RateLimitedError with its retry_after);
 - injectable `clock`, `sleep_func` and `async_sleep_func`, so tests run without sleeping.
+
+How giving up fits httpx-retries' loop (`_retry_operation` in httpx_retries/transport.py): after
+each attempt it asks `is_exhausted()` (and returns the response or re-raises the error when true);
+otherwise it calls `increment()`, then `sleep(response)`, then sends again. Only `sleep()` sees the
+answer that decides the wait, so that is where GreenAPIRetry gives up: it re-raises the last error
+(exactly what the loop does when exhausted) or raises `RetryAbandoned` carrying the last response,
+which the clients turn back into that response. Code that runs GreenAPIRetry in its own loop (for
+example through `httpx_retries.RetryTransport`) sees `RetryAbandoned`, an `httpx.HTTPError`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from http import HTTPMethod, HTTPStatus
+from typing import NoReturn
 
 import httpx
 from httpx_retries import Retry
 
-__all__ = ["GreenAPIRetry", "retry_after_seconds"]
+__all__ = ["GreenAPIRetry", "RetryAbandoned", "retry_after_seconds"]
+
+logger = logging.getLogger("green_api_contacts.retry")
 
 Clock = Callable[[], float]
 SleepFunc = Callable[[float], None]
@@ -41,6 +58,18 @@ def retry_after_seconds(headers: httpx.Headers) -> float | None:
         return Retry().parse_retry_after(value)
     except ValueError:
         return None
+
+
+class RetryAbandoned(httpx.HTTPError):
+    """GreenAPIRetry stopped retrying because the next attempt could not be made in time.
+
+    `response` is the last answer (already read when httpx-retries' helpers ran the loop; only its
+    status and headers are left when a RetryTransport did). The message names no URL.
+    """
+
+    def __init__(self, message: str, *, response: httpx.Response) -> None:
+        super().__init__(message)
+        self.response = response
 
 
 class GreenAPIRetry(Retry):
@@ -125,31 +154,59 @@ class GreenAPIRetry(Retry):
         return self.deadline is not None and self.clock() >= self.deadline
 
     def wait_seconds(self, response: httpx.Response | Exception) -> float:
-        """How long to sleep before the next attempt, after `response` (or an exception)."""
-        wait: float | None = None
+        """How long the next attempt must wait after `response` (or an exception), uncut.
+
+        The server's Retry-After when it sent one (and `respect_retry_after_header`), else the
+        exponential backoff (capped at `max_backoff_wait` by httpx-retries) under the
+        `min_backoff` floor.
+        """
         if isinstance(response, httpx.Response) and self.respect_retry_after_header:
             asked = retry_after_seconds(response.headers)
             if asked is not None:
-                wait = min(asked, self.max_backoff_wait)
-        if wait is None:
-            wait = min(max(self.backoff_strategy(), self.min_backoff), self.max_backoff_wait)
-        if self.deadline is not None:
-            wait = min(wait, max(0.0, self.deadline - self.clock()))
-        if self.total_timeout is not None:
-            wait = min(wait, max(0.0, self.total_timeout - self.elapsed_sleep))
+                return asked
+        return max(self.backoff_strategy(), self.min_backoff)
+
+    def give_up_reason(self, wait: float) -> str | None:
+        """Why no attempt should follow a wait of `wait` seconds, or None if one may."""
+        if wait > self.max_backoff_wait:
+            return f"the next attempt would have to wait {wait:g} s, over max_backoff_wait"
+        if self.total_timeout is not None and self.elapsed_sleep + wait > self.total_timeout:
+            return f"the next attempt would have to wait {wait:g} s, past total_timeout"
+        if self.deadline is not None and self.clock() + wait >= self.deadline:
+            return f"the next attempt would have to wait {wait:g} s, reaching the deadline"
+        return None
+
+    def _planned_wait(self, response: httpx.Response | Exception) -> float:
+        wait = self.wait_seconds(response)
+        reason = self.give_up_reason(wait)
+        if reason is not None:
+            self._abandon(response, reason)
         return wait
 
+    def _after_sleeping(self, response: httpx.Response | Exception) -> None:
+        # A sleep may overrun; an attempt must still never start at or after the deadline.
+        if self.deadline is not None and self.clock() >= self.deadline:
+            self._abandon(response, "the wait overran the deadline")
+
+    def _abandon(self, response: httpx.Response | Exception, reason: str) -> NoReturn:
+        logger.debug("not retrying after attempt %d: %s", self.attempts_made, reason)
+        if isinstance(response, Exception):
+            raise response  # what httpx-retries' loop raises when the retries are exhausted
+        raise RetryAbandoned(f"stopped retrying: {reason}", response=response)
+
     def sleep(self, response: httpx.Response | Exception) -> None:
-        wait = self.wait_seconds(response)
+        wait = self._planned_wait(response)
         if wait > 0:
             self.sleep_func(wait)
         self.elapsed_sleep += wait
+        self._after_sleeping(response)
 
     async def asleep(self, response: httpx.Response | Exception) -> None:
-        wait = self.wait_seconds(response)
+        wait = self._planned_wait(response)
         if wait > 0:
             await self.async_sleep_func(wait)
         self.elapsed_sleep += wait
+        self._after_sleeping(response)
 
     def __repr__(self) -> str:
         return (

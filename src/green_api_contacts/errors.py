@@ -20,12 +20,15 @@ Catch `GreenAPIError` for everything, or a subclass for one documented failure::
     │   ├── ServerError                        5xx (after retries for 502/503/504)
     │   └── UnexpectedStatusError              any status the API does not document
     ├── ResponseValidationError                a body that does not match the API description
-    └── TransportError                         no answer (connection error, timeout), after retries
+    ├── TransportError                         no answer (connection error, timeout), after retries
+    └── ClientClosedError (also RuntimeError)  a call on a client after close() or its with block
 
 Every exception carries `status_code` (None when there was no answer), `message` (the API's own
 message where it sent one) and `operation`/`flavour`. No text an exception holds contains the
 token: messages and bodies are redacted, and transport errors are raised without chaining to the
-httpx exception (whose request carries the URL).
+httpx exception (whose request carries the URL). Tracebacks rendered with local variables (Sentry,
+rich, `pytest -l`) do not show it either: no frame of this library that an exception passes
+through holds the token, or a URL or dict containing it, in a plain local.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "APIError",
     "BadRequestError",
+    "ClientClosedError",
     "ConfigurationError",
     "ForbiddenError",
     "GreenAPIError",
@@ -204,11 +208,17 @@ class UnexpectedStatusError(APIError):
 
 
 class ResponseValidationError(GreenAPIError):
-    """The body does not match the API description: not JSON, truncated, or the wrong shape."""
+    """The body does not match the API description: not JSON, truncated, the wrong shape, or a
+    Content-Encoding that does not decode (then `status_code` is None: httpx drops the response)."""
 
 
 class TransportError(GreenAPIError):
     """No answer: the connection failed or timed out, after the retries."""
+
+
+class ClientClosedError(GreenAPIError, RuntimeError):
+    """The client (or the http_client it was given) is closed: close()/aclose() was called or its
+    `with` block ended. Nothing was sent; create a new client."""
 
 
 _ALLOWED: Final = "QUOTE_ALLOWED"

@@ -81,6 +81,47 @@ def test_bad_api_url(cls: Any, api_url: object) -> None:
         build(cls, api_url=api_url)
 
 
+METHOD_URLS = [
+    f"https://1101.api.green-api.com/waInstance{WA_ID}/getContacts/{WA_TOKEN}",
+    f"https://1101.api.green-api.com/waInstance{WA_ID}/getContacts/{WA_TOKEN}/",
+    f"https://1101.api.green-api.com/WAINSTANCE{WA_ID}/getContacts/{WA_TOKEN}",
+    f"https://1101.api.green-api.com/waInstance{WA_ID}",
+]
+
+
+@pytest.mark.parametrize("cls", ALL_CLASSES)
+@pytest.mark.parametrize("api_url", METHOD_URLS)
+def test_a_full_method_url_is_refused_without_echoing_it(cls: Any, api_url: str) -> None:
+    """A pasted method URL would carry the token into api_url, repr(client) and every request."""
+    with pytest.raises(ConfigurationError, match="full method URL") as caught:
+        build(cls, api_url=api_url)
+    assert "console's apiUrl" in str(caught.value)
+    assert WA_TOKEN not in str(caught.value)
+    assert api_url not in str(caught.value)
+    environ = {"GREEN_API_ID_INSTANCE": str(WA_ID), "GREEN_API_TOKEN": WA_TOKEN}
+    with pytest.raises(ConfigurationError, match="full method URL"):
+        cls.from_env(environ={**environ, "GREEN_API_URL": api_url})
+
+
+@pytest.mark.parametrize("cls", ALL_CLASSES)
+@pytest.mark.parametrize(
+    "api_url", [f"https://user:{WA_TOKEN}@api.green-api.com", f"https://{WA_TOKEN}@h.test"]
+)
+def test_user_info_in_api_url_is_refused_without_echoing_it(cls: Any, api_url: str) -> None:
+    with pytest.raises(ConfigurationError, match="user name or password") as caught:
+        build(cls, api_url=api_url)
+    assert WA_TOKEN not in str(caught.value)
+
+
+@pytest.mark.parametrize("cls", ALL_CLASSES)
+def test_repr_is_redacted_whatever_api_url_holds(cls: Any) -> None:
+    client = build(cls, api_url=f"https://h.test/{WA_TOKEN}")  # odd, but not a method URL
+    assert WA_TOKEN not in repr(client)
+    assert (
+        repr(client) == f"{cls.__name__}(api_url='https://h.test/<redacted>', id_instance={WA_ID})"
+    )
+
+
 @pytest.mark.parametrize("cls", ALL_CLASSES)
 @pytest.mark.parametrize("id_instance", [0, -1, 10_000_000_000, True, 1.0, "12a", "", None])
 def test_bad_id_instance(cls: Any, id_instance: object) -> None:

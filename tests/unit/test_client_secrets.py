@@ -1,14 +1,23 @@
-"""No token anywhere: every log record, exception text and repr during a run of every path."""
+"""No token anywhere: every log record, exception text and repr during a run of every path.
+
+Exceptions are also rendered with their frames' local variables, as Sentry, rich, IPython's
+verbose mode and `pytest -l` show them. Errors are caught in small helpers (`error_of`), so that
+the first frame of each traceback, a test frame, holds no token of its own.
+"""
 
 from __future__ import annotations
 
+import gzip
 import logging
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from functools import partial
+from typing import Any
 
+import httpx
 import pytest
 
-from green_api_contacts import GreenAPIError
+from green_api_contacts import ClientClosedError, ConfigurationError, GreenAPIError
 from green_api_contacts.mock import BackgroundServer, InstanceRuntime, ManualClock
 from tests.unit.client_support import (
     KINDS,
@@ -52,10 +61,34 @@ def collected() -> Iterator[Collect]:
 
 
 def exception_texts(error: BaseException) -> list[str]:
-    texts = [str(error), repr(error), "".join(traceback.format_exception(error)), repr(error.args)]
+    with_locals = traceback.TracebackException.from_exception(error, capture_locals=True)
+    texts = [
+        str(error),
+        repr(error),
+        "".join(traceback.format_exception(error)),
+        "".join(with_locals.format()),
+        repr(error.args),
+    ]
     if isinstance(error, GreenAPIError):
         texts += [error.message, str(error.body)]
     return texts
+
+
+async def error_of(call: Callable[[], Awaitable[object] | object]) -> GreenAPIError | None:
+    """What `call` raised (None if it did not); awaits what it returns, if awaitable."""
+    try:
+        result = call()
+        if isinstance(result, Awaitable):
+            await result
+    except GreenAPIError as error:
+        return error
+    return None
+
+
+async def collect(texts: list[str], call: Callable[[], Awaitable[object] | object]) -> None:
+    error = await error_of(call)
+    if error is not None:
+        texts.extend(exception_texts(error))
 
 
 async def run_everything(api: Api, texts: list[str]) -> None:
@@ -87,30 +120,19 @@ async def failing_calls(api: Api, runtime: InstanceRuntime, texts: list[str]) ->
         runtime.state = "authorized"
         runtime.clear_faults()
         scenario()
-        for operation in ("getContacts", "getContactInfo"):
-            try:
-                if operation == "getContacts":
-                    await api.get_contacts()
-                else:
-                    await api.get_contact_info(api.user_chat_id)
-            except GreenAPIError as error:
-                texts.extend(exception_texts(error))
+        await collect(texts, lambda: api.get_contacts())
+        await collect(texts, lambda: api.get_contact_info(api.user_chat_id))
     runtime.state = "authorized"
     runtime.clear_faults()
+    # A Retry-After longer than the retry policy waits: it gives up on the first answer.
+    runtime.inject("429; retry-after=100", times=1)
+    await collect(texts, lambda: api.get_contacts())
     for bad in ("bad chat id", ""):
-        try:
-            await api.get_contact_info(bad)
-        except GreenAPIError as error:
-            texts.extend(exception_texts(error))
-    try:
-        await api.unchecked_info("79001234567" if api.flavour == "whatsapp" else "-100123")
-    except GreenAPIError as error:
-        texts.extend(exception_texts(error))
+        await collect(texts, partial(api.get_contact_info, bad))
+    unchecked = "79001234567" if api.flavour == "whatsapp" else "-100123"
+    await collect(texts, lambda: api.unchecked_info(unchecked))
     api.transport.failures_left = 100
-    try:
-        await api.get_contacts()
-    except GreenAPIError as error:
-        texts.extend(exception_texts(error))
+    await collect(texts, lambda: api.get_contacts())
     api.transport.failures_left = 0
 
 
@@ -125,12 +147,14 @@ async def test_no_token_in_any_log_exception_or_repr(collected: Collect) -> None
         # Wrong token (401) and wrong instance (403).
         good = api.client._token
         api.client._token = type(good)("0" * 50)
-        try:
-            await api.get_contacts()
-        except GreenAPIError as error:
-            texts.extend(exception_texts(error))
+        await collect(texts, partial(api.get_contacts))
         api.client._token = good
         await api.close()
+        closed = await error_of(partial(api.get_contacts))
+        assert isinstance(closed, ClientClosedError)
+        texts.extend(exception_texts(closed))
+        # A body whose Content-Encoding does not decode.
+        await collect(texts, undecodable_api(kind).get_contacts)
     # Over a real socket too, so httpcore logs its connection work.
     with BackgroundServer(app) as server:
         for kind in KINDS:
@@ -151,23 +175,20 @@ async def test_no_token_in_any_log_exception_or_repr(collected: Collect) -> None
         dead_url = server.url
     refused: list[str] = []
     for kind in ("sync-whatsapp", "async-telegram"):
-        token = TOKENS[1] if kind.endswith("telegram") else TOKENS[0]
-        id_instance = 4100000000 if kind.endswith("telegram") else 1101000001
-        client = client_class(kind)(
-            id_instance=id_instance, api_token=token, api_url=dead_url, max_retries=0, timeout=2.0
-        )
-        try:
-            result = client.get_contacts()
-            if kind.startswith("async"):
-                await result
-        except GreenAPIError as error:
+        error = await refused_error(kind, dead_url)
+        assert error is not None
+        texts.extend(exception_texts(error))
+        refused.append(str(error))
+    # Constructors: the token given, or pasted into api_url, is in no frame's locals.
+    for kind in KINDS:
+        for options in bad_constructions(kind):
+            error = await error_of(partial(construct, kind, options))
+            assert isinstance(error, ConfigurationError), options
             texts.extend(exception_texts(error))
-            refused.append(str(error))
-        finally:
-            if kind.startswith("async"):
-                await client.aclose()
-            else:
-                client.close()
+        for environ in bad_environments(kind):
+            error = await error_of(partial(construct_from_env, kind, environ))
+            assert isinstance(error, ConfigurationError), environ
+            texts.extend(exception_texts(error))
 
     assert len(refused) == 2
     assert all("ConnectError" in text for text in refused)
@@ -181,3 +202,69 @@ async def test_no_token_in_any_log_exception_or_repr(collected: Collect) -> None
     assert any(name.startswith("httpcore.") for name in names)
     assert any("HTTP Request" in text and "<redacted>" in text for text in collected.texts)
     assert "<redacted>" in everything
+
+
+def token_of(kind: str) -> str:
+    return TOKENS[1] if kind.endswith("telegram") else TOKENS[0]
+
+
+def id_of(kind: str) -> int:
+    return 4100000000 if kind.endswith("telegram") else 1101000001
+
+
+def undecodable_api(kind: str) -> Api:
+    body = gzip.compress(b"[]")[:5]  # a gzip header cut short
+    return make_api(
+        kind,
+        handler=lambda r: httpx.Response(200, content=body, headers={"content-encoding": "gzip"}),
+    )
+
+
+async def refused_error(kind: str, url: str) -> GreenAPIError | None:
+    client = client_class(kind)(
+        id_instance=id_of(kind), api_token=token_of(kind), api_url=url, max_retries=0, timeout=2.0
+    )
+    try:
+        return await error_of(lambda: client.get_contacts())
+    finally:
+        if kind.startswith("async"):
+            await client.aclose()
+        else:
+            client.close()
+
+
+# Functions, not values: a test frame holding the token would show it in the traceback itself.
+def construct(kind: str, options: Callable[[], dict[str, Any]]) -> object:
+    return client_class(kind)(**options())
+
+
+def construct_from_env(kind: str, environ: Callable[[], dict[str, str]]) -> object:
+    return client_class(kind).from_env(environ=environ())
+
+
+def bad_constructions(kind: str) -> list[Callable[[], dict[str, Any]]]:
+    def base(**overrides: Any) -> dict[str, Any]:
+        return {"id_instance": id_of(kind), "api_token": token_of(kind), **overrides}
+
+    method_url = f"https://h.test/waInstance{id_of(kind)}/getContacts/{token_of(kind)}"
+    return [
+        lambda: base(api_url=method_url),
+        lambda: base(api_url=f"https://user:{token_of(kind)}@h.test"),
+        lambda: base(api_token=token_of(kind) + "\n"),
+        lambda: base(max_retries=-1),
+        lambda: base(http_client=object()),
+    ]
+
+
+def bad_environments(kind: str) -> list[Callable[[], dict[str, str]]]:
+    def env(**values: str) -> dict[str, str]:
+        return {"GREEN_API_ID_INSTANCE": str(id_of(kind)), "GREEN_API_TOKEN": token_of(kind)} | {
+            name.upper(): value for name, value in values.items()
+        }
+
+    method_url = f"https://h.test/waInstance{id_of(kind)}/getContacts/{token_of(kind)}"
+    return [
+        lambda: env(green_api_url=method_url),
+        lambda: env(green_api_id_instance="x"),
+        lambda: env(green_api_token=token_of(kind) + "/"),
+    ]

@@ -14,10 +14,14 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
+import httpx
 import pytest
 
+from green_api_contacts import _commands
+from green_api_contacts._client import WhatsAppClient
 from green_api_contacts._commands import (
     EXIT_CODES,
     _plain,
@@ -37,7 +41,7 @@ from green_api_contacts.errors import (
     TransportError,
     UnauthorizedError,
 )
-from green_api_contacts.mock import BackgroundServer, ManualClock, MockApp
+from green_api_contacts.mock import BackgroundServer, ManualClock, MockApp, MockInstance, create_app
 from green_api_contacts.types import WhatsAppContactInfo
 from tests.unit.client_support import (
     TG_ID,
@@ -323,3 +327,204 @@ def test_subprocess_success_auth_failure_and_bad_chat_id(served: tuple[MockApp, 
     for result in (ok, unauthorized, bad):
         assert WA_TOKEN not in result.stdout + result.stderr
         assert "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------------------- argument errors
+
+# 50 characters like a real token, used nowhere else: no test registers it in this process.
+ARGV_TOKEN = "3a7f" * 12 + "c1"
+# A short one that does not look like a token, so only registration can hide it.
+SHORT_TOKEN = "Tk.s3cr3t"
+NOWHERE = "http://127.0.0.1:9"  # usage errors stop before any request
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--token=" + ARGV_TOKEN, "contacts"],
+        ["--token", ARGV_TOKEN, "contacts"],
+        ["contacts", "--tokn=" + ARGV_TOKEN],
+        ["contacts", "--tokn", ARGV_TOKEN],
+        ["contacts", "--token" + ARGV_TOKEN],
+        ["contacts", "--t=" + ARGV_TOKEN],
+        ["contacts", "--flavour", ARGV_TOKEN],
+        ["info", WA_USER, "--api-token", ARGV_TOKEN],
+        ["info", WA_USER, ARGV_TOKEN],
+        ["contacts", "--format", "json", "--", ARGV_TOKEN],
+        ["contacts", "--tokn=" + SHORT_TOKEN],
+        ["contacts", "--tokne", SHORT_TOKEN],
+        ["--token", SHORT_TOKEN, "contacts", "--bogus"],
+    ],
+    ids=[
+        "global-equals",
+        "global-space",
+        "typo-equals",
+        "typo-space",
+        "glued",
+        "ambiguous-abbreviation",
+        "bad-choice",
+        "unknown-option",
+        "extra-positional",
+        "after-double-dash",
+        "short-typo-equals",
+        "short-typo-space",
+        "short-global",
+    ],
+)
+def test_usage_errors_never_echo_the_token(argv: list[str]) -> None:
+    result = cli(NOWHERE, *argv)
+    assert result.returncode == 2, result.stderr
+    assert "error:" in result.stderr
+    assert "Traceback" not in result.stderr
+    for secret in (ARGV_TOKEN, SHORT_TOKEN, WA_TOKEN):
+        assert secret not in result.stdout + result.stderr
+
+
+def test_usage_errors_still_say_what_was_wrong() -> None:
+    typo = cli(NOWHERE, "contacts", "--tokn=" + ARGV_TOKEN, "--bogus")
+    assert "unrecognized arguments: --tokn=<hidden> --bogus" in typo.stderr
+    global_option = cli(NOWHERE, "--token=" + ARGV_TOKEN, "contacts")
+    assert "unrecognized arguments: --token=<hidden>" in global_option.stderr
+    count = cli(NOWHERE, "contacts", "--count", "0")
+    assert "argument --count: must be an integer >= 1" in count.stderr
+    assert (typo.returncode, global_option.returncode, count.returncode) == (2, 2, 2)
+
+
+def test_help_never_echoes_the_token() -> None:
+    for argv in (
+        ["contacts", "--token", ARGV_TOKEN, "--help"],
+        ["info", "--token=" + ARGV_TOKEN, "-h"],
+        ["--help"],
+    ):
+        result = cli(NOWHERE, *argv)
+        assert result.returncode == 0, result.stderr
+        assert "usage:" in result.stdout
+        assert ARGV_TOKEN not in result.stdout + result.stderr
+
+
+def test_usage_errors_in_process_exit_2_without_the_token(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    short = "Tk.in-process"
+    for argv in (
+        ["contacts", "--tokn=" + short],
+        ["contacts", "--tokn", short],
+        ["--token", short, "info"],
+    ):
+        with pytest.raises(SystemExit) as caught:
+            main(argv)
+        assert caught.value.code == 2
+        out, err = capsys.readouterr()
+        assert "error:" in err
+        assert short not in out + err
+
+
+# ---------------------------------------------------------------------------- output
+
+
+FORMULA_CONTACTS = [
+    {"id": "79001234567@c.us", "name": '=HYPERLINK("http://x.test","y")', "type": "user"},
+    {"id": "79001234568@c.us", "name": "+1+cmd|' /C calc'!A0", "contactName": "@SUM(1)"},
+    {"id": "79001234569@c.us", "name": "-Alex", "contactName": "\t=1+1", "type": "user"},
+    {"id": "79001234570@c.us", "name": "-42", "contactName": "+7 900", "type": "user"},
+    {"id": "79001234571@c.us", "name": "Ann = Bob", "contactName": "", "type": "user"},
+]
+
+
+@pytest.fixture
+def formula_transport(monkeypatch: pytest.MonkeyPatch) -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        assert "getContacts" in request.url.path
+        return httpx.Response(200, json=FORMULA_CONTACTS)
+
+    transport = httpx.MockTransport(answer)
+    monkeypatch.setattr(_commands, "WhatsAppClient", partial(WhatsAppClient, transport=transport))
+    monkeypatch.setenv("GREEN_API_URL", "http://mock.test")
+    monkeypatch.setenv("GREEN_API_ID_INSTANCE", str(WA_ID))
+    monkeypatch.setenv("GREEN_API_TOKEN", WA_TOKEN)
+    monkeypatch.delenv("GREEN_API_FLAVOUR", raising=False)
+
+
+def test_csv_defuses_formulas(formula_transport: None, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "contacts", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [row["name"] for row in rows] == [
+        '\'=HYPERLINK("http://x.test","y")',
+        "'+1+cmd|' /C calc'!A0",
+        "'-Alex",
+        "-42",  # a number is no formula
+        "Ann = Bob",
+    ]
+    assert [row["contactName"] for row in rows] == ["", "'@SUM(1)", "'=1+1", "'+7 900", ""]
+    assert [row["id"] for row in rows] == [item["id"] for item in FORMULA_CONTACTS]
+    assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row.values())
+
+
+def test_json_and_table_show_names_as_given(
+    formula_transport: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "contacts", "--format", "json")
+    assert code == 0
+    assert json.loads(out) == FORMULA_CONTACTS
+    code, out, _ = run(capsys, "contacts")
+    assert code == 0
+    assert '=HYPERLINK("http://x.test","y")' in out
+    assert "'" + "=HYPERLINK" not in out
+
+
+def test_help_for_format_documents_the_csv_quoting(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["contacts", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "a text cell that starts with = + - @, a tab or a carriage return gets a leading '" in (
+        help_text
+    )
+
+
+@pytest.fixture(scope="module")
+def big_served() -> Iterator[str]:
+    big = create_app(
+        [MockInstance(WA_ID, WA_TOKEN, "whatsapp", contacts=20_000)],
+        rate_limit=False,
+        clock=ManualClock(),
+    )
+    big.mock.prepare()
+    with BackgroundServer(big) as server:
+        yield server.url
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_a_reader_that_stops_early_ends_the_output_quietly(big_served: str, fmt: str) -> None:
+    environment = dict(os.environ)
+    environment.update(
+        {
+            "GREEN_API_URL": big_served,
+            "GREEN_API_ID_INSTANCE": str(WA_ID),
+            "GREEN_API_TOKEN": WA_TOKEN,
+            "PYTHONIOENCODING": "utf-8",
+        }
+    )
+    environment.pop("GREEN_API_FLAVOUR", None)
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "green-api-contacts"), "contacts", "--format", fmt],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    try:
+        first = process.stdout.readline()  # like `| head -1`
+        process.stdout.close()
+        err = process.stderr.read().decode("utf-8", "replace")
+        code = process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=15)
+        process.stderr.close()
+    assert first
+    assert "Traceback" not in err
+    assert "BrokenPipeError" not in err
+    assert err == ""
+    assert code == 0

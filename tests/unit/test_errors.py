@@ -11,6 +11,7 @@ from green_api_contacts import errors
 from green_api_contacts.errors import (
     APIError,
     BadRequestError,
+    ClientClosedError,
     ConfigurationError,
     ForbiddenError,
     GreenAPIError,
@@ -51,6 +52,7 @@ PARENTS = {
     UnexpectedStatusError: APIError,
     ResponseValidationError: GreenAPIError,
     TransportError: GreenAPIError,
+    ClientClosedError: GreenAPIError,
 }
 
 
@@ -69,6 +71,17 @@ def test_input_errors_are_value_errors() -> None:
     assert issubclass(InvalidRequestError, ValueError)
     assert issubclass(ConfigurationError, ValueError)
     assert not issubclass(APIError, ValueError)
+
+
+def test_every_exported_error_is_in_the_hierarchy_table() -> None:
+    exported = {getattr(errors, name) for name in errors.__all__ if name[0].isupper()}
+    assert exported == set(PARENTS) | {GreenAPIError}
+
+
+def test_a_closed_client_error_is_still_a_runtime_error() -> None:
+    """httpx raised RuntimeError for a call on a closed client; code catching that keeps working."""
+    assert issubclass(ClientClosedError, RuntimeError)
+    assert not issubclass(ClientClosedError, ValueError)
 
 
 DOCUMENTED_400 = [

@@ -18,6 +18,8 @@ from green_api_contacts import cli
 
 SECRET_WA = "5ec7e7" * 8 + "aa"
 SECRET_TG = "5ec7e7" * 8 + "bb"
+# 50 characters, like a real token; only the console-script tests below use it.
+ARGV_TOKEN = "9d4e" * 12 + "f0"
 STARTUP_SECONDS = 30.0
 LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)")
 
@@ -62,6 +64,66 @@ def test_bad_instance_spec_is_rejected_without_echoing_the_token(
     err = capsys.readouterr().err
     assert "--instance" in err
     assert SECRET_WA not in err
+
+
+def script(*argv: str) -> subprocess.CompletedProcess[str]:
+    """Run the installed console script; usage errors stop it before it binds anything."""
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "green-api-contacts"), *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["mock", "--token", ARGV_TOKEN],
+        ["mock", "--token=" + ARGV_TOKEN],
+        ["--token", ARGV_TOKEN, "mock"],
+        ["mock", "--instance", f"1101000001:{ARGV_TOKEN}:viber"],
+        ["mock", f"--instance=1101000001:{ARGV_TOKEN}:viber"],
+        ["mock", "--instance", f"1101000001:{ARGV_TOKEN}"],
+        ["mock", "--instance", f"x:{ARGV_TOKEN}:whatsapp"],
+        ["mock", "--instance", f"1101000001:{ARGV_TOKEN}:whatsapp:lots"],
+        ["mock", "--instance", f"1101000001:{ARGV_TOKEN}!:whatsapp"],
+        ["mock", "--instanse", f"1101000001:{ARGV_TOKEN}:whatsapp"],
+        ["mock", "--inst", f"1:{ARGV_TOKEN}:whatsapp", "--seed", ARGV_TOKEN],
+        ["mock", "--port", ARGV_TOKEN],
+        ["mock", ARGV_TOKEN],
+    ],
+    ids=[
+        "token",
+        "token-equals",
+        "global-token",
+        "flavour",
+        "flavour-equals",
+        "two-fields",
+        "id",
+        "contacts",
+        "token-characters",
+        "typo",
+        "seed",
+        "port",
+        "bare",
+    ],
+)
+def test_mock_usage_errors_never_echo_the_token(argv: list[str]) -> None:
+    result = script(*argv)
+    assert result.returncode == 2, result.stderr
+    assert "error:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert ARGV_TOKEN not in result.stdout + result.stderr
+
+
+def test_mock_help_never_echoes_the_token() -> None:
+    result = script("mock", "--instance", f"1101000001:{ARGV_TOKEN}:whatsapp", "--help")
+    assert result.returncode == 0, result.stderr
+    assert "ID:TOKEN:FLAVOUR[:CONTACTS]" in result.stdout
+    assert ARGV_TOKEN not in result.stdout + result.stderr
 
 
 def test_port_in_use_fails_cleanly(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,4 +1,4 @@
-"""redact() and the logging filter that keeps tokens out of httpx/httpcore/our log lines."""
+"""redact() and the logging filter that keeps tokens out of httpx/httpcore/hpack/our log lines."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from green_api_contacts import redact
+import green_api_contacts
+from green_api_contacts import WhatsAppClient, redact
 from green_api_contacts._redact import (
     REDACTED,
     RedactingFilter,
@@ -112,6 +113,11 @@ def test_install_covers_httpx_httpcore_retries_and_ours_including_children() -> 
         "httpx_retries.retry",
         "green_api_contacts",
         "green_api_contacts.client",
+        "hpack",
+        "hpack.hpack",
+        "hpack.table",
+        "h2",
+        "h2.connection",
     ]
     for name in names:
         filters = [f for f in logging.getLogger(name).filters if isinstance(f, RedactingFilter)]
@@ -128,3 +134,70 @@ def test_installed_filter_redacts_what_a_handler_sees(caplog: pytest.LogCaptureF
     assert caplog.records
     assert SECRET not in caplog.text
     assert REDACTED in caplog.text
+
+
+def test_http2_loggers_are_covered_once_a_client_exists(caplog: pytest.LogCaptureFixture) -> None:
+    """With httpx.Client(http2=True), hpack logs every header it encodes, :path included."""
+    h2_child = logging.getLogger("h2.made_before_the_client")  # found by its prefix
+    WhatsAppClient(id_instance=1101000001, api_token=SECRET).close()
+    path = f"/waInstance1101000001/getContacts/{SECRET}".encode()
+    with caplog.at_level(logging.DEBUG):
+        # hpack/hpack.py's own call, as `Encoder.add` makes it.
+        logging.getLogger("hpack.hpack").debug(
+            "Adding %s=%s to the header table, sensitive:%s, huffman:%s",
+            b":path",
+            path,
+            False,
+            True,
+        )
+        logging.getLogger("hpack.table").debug(
+            "Evicting %s: %s from the header table", b":path", path
+        )
+        logging.getLogger("h2.connection").debug("Send headers %s", [(b":path", path)])
+        h2_child.debug("Send headers %s", [(b":path", path)])
+    assert len(caplog.records) == 4
+    assert SECRET not in caplog.text
+    assert caplog.text.count(REDACTED) == 4
+    assert "b':path'" in caplog.text  # the rest of the line is kept
+
+
+def test_hpack_encoded_header_blocks_are_hidden(caplog: pytest.LogCaptureFixture) -> None:
+    """An encoded block holds the token Huffman-coded: not text that redact() can find, but
+    hpack.Decoder().decode(block) gives it back. hpack's binary arguments are replaced."""
+    install_log_filter()
+    block = b"\x82\x86\x84\x41\x8a\xa0\xe4\x1d\x13\x9d\x09\xb8\xf0\x1e\x07"
+    with caplog.at_level(logging.DEBUG):
+        logging.getLogger("hpack.hpack").debug("Encoded header block to %s", block)
+        logging.getLogger("hpack.hpack").debug("Decoding %s", block)
+        logging.getLogger("hpack.hpack").debug("Encoding %d with %d bits", 5, 7)
+    assert [r.getMessage() for r in caplog.records] == [
+        "Encoded header block to <15 bytes of HPACK data>",
+        "Decoding <15 bytes of HPACK data>",
+        "Encoding 5 with 7 bits",
+    ]
+
+
+def test_redacting_filter_is_exported_for_handlers_of_any_logger() -> None:
+    """For loggers this library does not know: the filter on a handler sees every record."""
+    assert green_api_contacts.RedactingFilter is RedactingFilter
+    assert green_api_contacts.redact is redact
+    lines: list[str] = []
+
+    class Lines(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(self.format(record))
+
+    handler = Lines()
+    handler.addFilter(green_api_contacts.RedactingFilter())
+    unknown = logging.getLogger("some_other_http_library.wire")
+    unknown.addHandler(handler)
+    unknown.setLevel(logging.DEBUG)
+    try:
+        unknown.debug("GET %s", f"https://h/waInstance1/getContacts/{SECRET}")
+        logging.getLogger("some_other_http_library.wire.child").info("token %s", SECRET)
+    finally:
+        unknown.removeHandler(handler)
+    assert lines == [
+        f"GET https://h/waInstance1/getContacts/{REDACTED}",
+        f"token {REDACTED}",
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import inspect
 import json
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 
 from green_api_contacts import (
     BadRequestError,
+    ClientClosedError,
     ForbiddenError,
     GreenAPIError,
     InstanceDeletedError,
@@ -181,6 +183,89 @@ async def test_info_body_off_spec(api: Api, body: bytes) -> None:
     with pytest.raises(ResponseValidationError, match=r"getContactInfo \("):
         await synthetic.get_contact_info(api.user_chat_id)
     await synthetic.close()
+
+
+def corrupt_gzip() -> bytes:
+    body = bytearray(gzip.compress(b'[{"id": "1@c.us"}]'))
+    body[10:14] = b"\xff\xff\xff\xff"  # the deflate data after the gzip header
+    return bytes(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [pytest.param(b"not gzip at all", id="not-gzip"), pytest.param(corrupt_gzip(), id="corrupt")],
+)
+async def test_a_body_whose_content_encoding_does_not_decode(api: Api, body: bytes) -> None:
+    """The server answered: not a TransportError ("no answer") but a ResponseValidationError."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        # A stream, so that httpx decodes it as it reads the body, as from a socket.
+        headers = {"content-type": "application/json", "content-encoding": "gzip"}
+        return httpx.Response(200, stream=httpx.ByteStream(body), headers=headers)
+
+    synthetic = make_api(api.kind, handler=handler)
+    with pytest.raises(ResponseValidationError, match="DecodingError") as caught:
+        await synthetic.get_contacts()
+    assert caught.value.operation == "getContacts"
+    assert caught.value.__context__ is None
+    with pytest.raises(ResponseValidationError, match="could not be decoded") as caught:
+        await synthetic.get_contact_info(api.user_chat_id)
+    assert (caught.value.operation, caught.value.flavour) == ("getContactInfo", api.flavour)
+    await synthetic.close()
+    assert len(synthetic.transport.requests) == 2  # not retried: another try decodes no better
+
+
+async def test_a_call_after_close_is_a_client_closed_error(api: Api) -> None:
+    assert await api.get_contacts(1)
+    await api.close()
+    with pytest.raises(ClientClosedError, match="the client is closed") as caught:
+        await api.get_contacts()
+    assert isinstance(caught.value, RuntimeError)  # what httpx raised before
+    assert (caught.value.operation, caught.value.flavour) == ("getContacts", api.flavour)
+    assert caught.value.__context__ is None
+    with pytest.raises(ClientClosedError, match="create a new client") as caught:
+        await api.get_contact_info(api.user_chat_id)
+    assert caught.value.operation == "getContactInfo"
+    assert len(api.transport.requests) == 1  # nothing sent
+    await api.close()  # closing twice is harmless
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_a_call_after_the_with_block_is_a_client_closed_error(kind: str) -> None:
+    api = make_api(kind, handler=lambda request: answer(200, b"[]"))
+    if api.is_async:
+        async with api.client as client:
+            assert await client.get_contacts() == []
+        with pytest.raises(ClientClosedError):
+            await client.get_contacts()
+        with pytest.raises(ClientClosedError):
+            await client.__aenter__()
+    else:
+        with api.client as client:
+            assert client.get_contacts() == []
+        with pytest.raises(ClientClosedError):
+            client.get_contacts()
+        with pytest.raises(ClientClosedError):
+            client.__enter__()
+    assert len(api.transport.requests) == 1
+
+
+@pytest.mark.parametrize("is_async", [False, True])
+async def test_a_closed_http_client_is_a_client_closed_error(is_async: bool) -> None:
+    transport = httpx.MockTransport(lambda request: answer(200, b"[]"))
+    options: dict[str, Any] = {"id_instance": WA_ID, "api_token": WA_TOKEN}
+    if is_async:
+        aown = httpx.AsyncClient(transport=transport)
+        await aown.aclose()
+        aclient = client_class("async-whatsapp")(**options, http_client=aown)
+        with pytest.raises(ClientClosedError, match="http_client given to this client"):
+            await aclient.get_contacts()
+    else:
+        own = httpx.Client(transport=transport)
+        own.close()
+        client = client_class("sync-whatsapp")(**options, http_client=own)
+        with pytest.raises(ClientClosedError, match="http_client given to this client"):
+            client.get_contacts()
 
 
 @pytest.mark.parametrize("kind", ["sync-telegram", "async-telegram"])

@@ -1,7 +1,8 @@
 """Retries through httpx-retries: what is retried, how long we wait, and where it stops.
 
 The mock and the retry policy share a ManualClock; the policy's sleeps only move that clock, so
-the waits asserted here are exact and cost no time.
+the waits asserted here are exact and cost no time, and `sent_at` records when each request
+started.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from httpx_retries import Retry, RetryTransport
 
 from green_api_contacts import (
     AsyncWhatsAppClient,
+    ConfigurationError,
     GreenAPIRetry,
     RateLimitedError,
     ServerError,
     TransportError,
     WhatsAppClient,
 )
+from green_api_contacts._retry import RetryAbandoned
 from green_api_contacts.mock import BackgroundServer, ManualClock, MockApp
 from tests.unit.client_support import (
     KINDS,
@@ -149,31 +152,187 @@ async def test_connection_errors_become_transport_error_without_chaining(
     assert error.__context__ is None
 
 
+def timed_api(kind: str, app: MockApp, clock: ManualClock, **retry: Any) -> tuple[Api, list[float]]:
+    """A client whose GreenAPIRetry has `retry` options, and the clock time of each request."""
+    sent_at: list[float] = []
+    api = make_api(kind, app=app, clock=clock, on_request=lambda r: sent_at.append(clock()))
+    api.client._retry = fake_retry(clock, api.sleeps, **retry)
+    return api, sent_at
+
+
 async def test_total_time_is_bounded(kind: str, app: MockApp, clock: ManualClock) -> None:
-    api = make_api(kind, app=app, clock=clock)
-    api.client._retry = fake_retry(
-        clock, api.sleeps, total=100, max_retry_time=5.0, backoff_factor=1.0, max_backoff_wait=2.0
+    api, sent_at = timed_api(
+        kind, app, clock, total=100, max_retry_time=5.0, backoff_factor=1.0, max_backoff_wait=2.0
     )
     app.mock.instance(api.id_instance).inject("502", times=100)
     with pytest.raises(ServerError):
         await api.get_contacts()
     await api.close()
-    assert api.sleeps.seconds == [2.0, 2.0, 1.0]  # the last sleep is cut to the deadline
-    assert clock() == 5.0
-    assert len(api.transport.requests) == 4  # no attempt starts after the deadline
+    # A third 2 s wait would send at t=6 >= the deadline (5): no cut-down wait, no late attempt.
+    assert sent_at == [0.0, 2.0, 4.0]
+    assert api.sleeps.seconds == [2.0, 2.0]
+    assert clock() == 4.0
 
 
-async def test_a_long_retry_after_is_cut_to_the_deadline(
+async def test_an_attempt_that_would_start_at_the_deadline_is_not_made(
     kind: str, app: MockApp, clock: ManualClock
 ) -> None:
-    api = make_api(kind, app=app, clock=clock)
-    api.client._retry = fake_retry(clock, api.sleeps, total=100, max_retry_time=10.0)
+    api, sent_at = timed_api(
+        kind, app, clock, total=100, max_retry_time=4.0, backoff_factor=1.0, max_backoff_wait=2.0
+    )
+    app.mock.instance(api.id_instance).inject("502", times=100)
+    with pytest.raises(ServerError):
+        await api.get_contacts()
+    await api.close()
+    assert sent_at == [0.0, 2.0]  # the next one would start at exactly 4.0
+    assert all(at < 4.0 for at in sent_at)
+
+
+async def test_a_long_retry_after_ends_the_call_at_once(
+    kind: str, app: MockApp, clock: ManualClock
+) -> None:
+    api, sent_at = timed_api(kind, app, clock, total=100, max_retry_time=10.0)
     app.mock.instance(api.id_instance).inject("429; retry-after=100", times=100)
     with pytest.raises(RateLimitedError) as caught:
         await api.get_contacts()
     await api.close()
-    assert api.sleeps.seconds == [10.0]
+    # Sending before 100 s is sending a request the server said it would refuse.
+    assert sent_at == [0.0]
+    assert api.sleeps.seconds == []
     assert caught.value.retry_after == 100.0
+    assert caught.value.status_code == 429
+
+
+async def test_a_retry_after_reaching_the_deadline_ends_the_call(
+    kind: str, app: MockApp, clock: ManualClock
+) -> None:
+    api, sent_at = timed_api(kind, app, clock, total=100, max_retry_time=4.0)
+    app.mock.instance(api.id_instance).inject("429; retry-after=2", times=100)
+    with pytest.raises(RateLimitedError) as caught:
+        await api.get_contacts()
+    await api.close()
+    assert sent_at == [0.0, 2.0]  # the third would start at the deadline, 4.0
+    assert api.sleeps.seconds == [2.0]
+    assert caught.value.retry_after == 2.0
+
+
+async def test_a_retry_after_over_max_backoff_wait_ends_the_call(
+    kind: str, app: MockApp, clock: ManualClock
+) -> None:
+    api, sent_at = timed_api(kind, app, clock, max_backoff_wait=5.0)
+    app.mock.instance(api.id_instance).inject("503; retry-after=6", times=100)
+    with pytest.raises(ServerError) as caught:
+        await api.get_contacts()
+    await api.close()
+    assert sent_at == [0.0]
+    assert api.sleeps.seconds == []
+    assert caught.value.status_code == 503
+
+
+async def test_a_backoff_floor_over_max_backoff_wait_ends_the_call(
+    kind: str, app: MockApp, clock: ManualClock
+) -> None:
+    api, sent_at = timed_api(kind, app, clock, max_backoff_wait=0.5)  # under the 1 s floor
+    app.mock.instance(api.id_instance).inject("502", times=100)
+    with pytest.raises(ServerError):
+        await api.get_contacts()
+    await api.close()
+    assert sent_at == [0.0]
+
+
+async def test_a_retry_after_over_the_sleep_budget_ends_the_call(
+    kind: str, app: MockApp, clock: ManualClock
+) -> None:
+    api, sent_at = timed_api(kind, app, clock, total_timeout=5.0)
+    app.mock.instance(api.id_instance).inject("429; retry-after=3", times=100)
+    with pytest.raises(RateLimitedError):
+        await api.get_contacts()
+    await api.close()
+    assert sent_at == [0.0, 3.0]  # 3 s more would be 6 s of sleep, over total_timeout
+    assert api.sleeps.seconds == [3.0]
+
+
+async def test_connection_errors_stop_before_the_deadline(
+    kind: str, app: MockApp, clock: ManualClock
+) -> None:
+    sent_at: list[float] = []
+    api = make_api(
+        kind, app=app, clock=clock, fail_first=100, on_request=lambda r: sent_at.append(clock())
+    )
+    api.client._retry = fake_retry(
+        clock, api.sleeps, total=100, max_retry_time=3.5, backoff_factor=1.0
+    )
+    with pytest.raises(TransportError, match="ConnectError") as caught:
+        await api.get_contacts()
+    await api.close()
+    assert sent_at == [0.0, 2.0]  # then a 4 s backoff: past the deadline
+    assert caught.value.__cause__ is None
+    assert caught.value.__context__ is None
+
+
+async def test_a_sleep_that_overruns_the_deadline_sends_nothing_more(
+    kind: str, app: MockApp, clock: ManualClock
+) -> None:
+    api, sent_at = timed_api(kind, app, clock, total=100, max_retry_time=3.0)
+
+    def oversleep(wait: float) -> None:
+        api.sleeps(wait + 5.0)  # a sleep that returns late (a loaded machine)
+
+    async def aoversleep(wait: float) -> None:
+        oversleep(wait)
+
+    api.client._retry.sleep_func = oversleep
+    api.client._retry.async_sleep_func = aoversleep
+    app.mock.instance(api.id_instance).inject("502", times=100)
+    with pytest.raises(ServerError):
+        await api.get_contacts()
+    await api.close()
+    assert sent_at == [0.0]
+    assert api.sleeps.seconds == [6.0]
+
+
+def test_the_policy_gives_up_in_sleep_the_way_the_loop_ends_when_exhausted() -> None:
+    """httpx-retries calls is_exhausted(), then increment() and sleep(), then sends: sleep()
+    re-raises the last error, or raises RetryAbandoned with the last response."""
+    clock = ManualClock()
+    retry = GreenAPIRetry(max_retry_time=2.0, clock=clock, sleep_func=clock.advance).for_request()
+    limited = httpx.Response(429, headers={"Retry-After": "5"})
+    assert not retry.is_exhausted()
+    retry = retry.increment()
+    with pytest.raises(RetryAbandoned) as caught:
+        retry.sleep(limited)
+    assert caught.value.response is limited
+    assert clock() == 0.0
+    refused = httpx.ConnectError("refused")
+    with pytest.raises(httpx.ConnectError) as raised:
+        GreenAPIRetry(max_backoff_wait=0.5).for_request().increment().sleep(refused)
+    assert raised.value is refused
+
+
+def test_a_retry_transport_with_green_api_retry_stops_at_a_long_retry_after() -> None:
+    """Run by httpx-retries' RetryTransport in the caller's http_client: our clients turn the
+    abandoned attempt back into the last answer; plain httpx users see RetryAbandoned."""
+    clock = ManualClock()
+    app = make_app(clock)
+    app.mock.instance(WA_ID).inject("429; retry-after=100", times=100)
+    inner = Recording(SyncASGITransport(app))
+    retry = GreenAPIRetry(clock=clock, sleep_func=clock.advance)
+    own = httpx.Client(transport=RetryTransport(transport=inner, retry=retry))
+    with (
+        WhatsAppClient(
+            id_instance=WA_ID, api_token=WA_TOKEN, api_url="http://mock.test", http_client=own
+        ) as client,
+        pytest.raises(RateLimitedError) as caught,
+    ):
+        client.get_contacts()
+    assert caught.value.retry_after == 100.0
+    assert len(inner.requests) == 1
+    with pytest.raises(RetryAbandoned) as abandoned:
+        own.get(f"http://mock.test/waInstance{WA_ID}/getContacts/{WA_TOKEN}")
+    assert abandoned.value.response.status_code == 429
+    assert WA_TOKEN not in str(abandoned.value)
+    assert len(inner.requests) == 2
+    own.close()
 
 
 async def test_each_call_gets_its_own_deadline(api: Api, app: MockApp, clock: ManualClock) -> None:
@@ -218,7 +377,12 @@ def test_jittered_backoff_stays_between_the_floor_and_the_cap() -> None:
         retry = retry.increment()
         wait = retry.wait_seconds(httpx.Response(502))
         assert 1.0 <= wait <= 30.0
+        assert retry.give_up_reason(wait) is None  # a capped backoff never ends the retries
     assert retry.wait_seconds(httpx.Response(429, headers={"Retry-After": "4"})) == 4.0
+    assert retry.wait_seconds(httpx.Response(429, headers={"Retry-After": "40"})) == 40.0
+    assert retry.give_up_reason(40.0) == (
+        "the next attempt would have to wait 40 s, over max_backoff_wait"
+    )
 
 
 def test_a_plain_httpx_retries_retry_is_accepted() -> None:
@@ -253,6 +417,62 @@ def test_an_http_client_that_already_retries_is_not_retried_twice() -> None:
     assert len(inner.requests) == 2  # RetryTransport's two attempts, not 2 x 4
     assert not own.is_closed  # the caller's client stays the caller's
     own.close()
+
+
+@pytest.mark.parametrize("is_async", [False, True])
+async def test_an_http_client_that_retries_through_mounts_is_not_retried_twice(
+    is_async: bool,
+) -> None:
+    """httpx_retries' helpers refuse a client with a RetryTransport anywhere (main transport or
+    a mount): we detect it the same way and leave the retrying to it."""
+    clock = ManualClock()
+    app = make_app(clock)
+    app.mock.instance(WA_ID).inject("502", times=100)
+    inner = Recording(httpx.ASGITransport(app=app) if is_async else SyncASGITransport(app))
+    mounts = {"http://": RetryTransport(transport=inner, retry=Retry(total=1))}
+    options: dict[str, Any] = {"id_instance": WA_ID, "api_token": WA_TOKEN}
+    options["api_url"] = "http://mock.test"
+    if is_async:
+        aown = httpx.AsyncClient(mounts=mounts)
+        async with AsyncWhatsAppClient(**options, http_client=aown) as aclient:
+            assert aclient._retry is None
+            with pytest.raises(ServerError):
+                await aclient.get_contacts()
+        await aown.aclose()
+    else:
+        own = httpx.Client(mounts=mounts)
+        with WhatsAppClient(**options, http_client=own) as client:
+            assert client._retry is None
+            with pytest.raises(ServerError):
+                client.get_contacts()
+        own.close()
+    assert len(inner.requests) == 2  # RetryTransport's two attempts, not 2 x 4
+
+
+@pytest.mark.parametrize("is_async", [False, True])
+async def test_a_double_retry_refused_by_httpx_retries_is_a_configuration_error(
+    is_async: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should our detection ever miss what httpx_retries detects, its ValueError still becomes a
+    ConfigurationError (nothing was sent)."""
+    monkeypatch.setattr("green_api_contacts._client._retries_by_itself", lambda http: False)
+    inner = Recording(httpx.MockTransport(lambda r: httpx.Response(200, json=[])))
+    retrying = RetryTransport(transport=inner)
+    options: dict[str, Any] = {"id_instance": WA_ID, "api_token": WA_TOKEN}
+    options["api_url"] = "http://mock.test"
+    if is_async:
+        async with httpx.AsyncClient(transport=retrying) as aown:
+            aclient = AsyncWhatsAppClient(**options, http_client=aown)
+            with pytest.raises(ConfigurationError, match="retries by itself") as caught:
+                await aclient.get_contacts()
+    else:
+        with httpx.Client(transport=retrying) as own:
+            client = WhatsAppClient(**options, http_client=own)
+            with pytest.raises(ConfigurationError, match="retries by itself") as caught:
+                client.get_contacts()
+    assert caught.value.__context__ is None
+    assert caught.value.operation == "getContacts"
+    assert inner.requests == []
 
 
 async def test_a_plain_http_client_gets_our_retries(app: MockApp, clock: ManualClock) -> None:
