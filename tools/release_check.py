@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from tools.generate import ROOT
 
 # Lines that say nothing about the step: make's directory notes, installer chatter.
-_NOISE = ("make[", "WARNING: Location", "npm warn", "written:")
+_NOISE = ("make[", "WARNING: Location", "npm warn")
 
 LIVE_VARIABLES = ("GREEN_API_URL", "GREEN_API_ID_INSTANCE", "GREEN_API_TOKEN", "GREEN_API_FLAVOUR")
 

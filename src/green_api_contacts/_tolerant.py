@@ -13,7 +13,8 @@ typed objects, and nothing the API sent is lost.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import msgspec
@@ -22,16 +23,17 @@ from msgspec import inspect as mi
 T = TypeVar("T")
 
 _UNKNOWN_FIELD = "Object contains unknown field"
-_NO_EXTRA: dict[str, Any] = {}
+# Shared by every object without unknown fields, so it must be read-only.
+_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
 
 
 class TolerantStruct(msgspec.Struct, forbid_unknown_fields=True, dict=True):
     """Base of every generated Struct: strict on the fast path, with room for unknown fields."""
 
     @property
-    def extra(self) -> dict[str, Any]:
+    def extra(self) -> Mapping[str, Any]:
         """Fields the API sent that the API description does not (yet) know, by JSON name."""
-        found: dict[str, Any] = getattr(self, "_extra", _NO_EXTRA)
+        found: Mapping[str, Any] = getattr(self, "_extra", _NO_EXTRA)
         return found
 
 
