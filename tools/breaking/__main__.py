@@ -1,0 +1,5 @@
+"""``python -m tools.breaking``."""
+
+from tools.breaking.cli import main
+
+raise SystemExit(main())
