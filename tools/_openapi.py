@@ -115,7 +115,7 @@ def _step(document: JSONValue, ref: str) -> tuple[Any, str]:
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
             node = node[int(token)]
         else:
-            raise RefError(ref, "does not resolve (references a missing component)")
+            raise RefError(ref, "references a missing component")
     return node, child_pointer("#", *tokens)
 
 

@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tools.generate import ROOT
+from tools._openapi import ROOT
 
 # Lines that say nothing about the step: make's directory notes, installer chatter.
 _NOISE = ("make[", "WARNING: Location", "npm warn")

@@ -42,7 +42,8 @@ class Walker:
         try:
             target, where, ref = resolve_ref(self.docs[side], value, pointer)
         except RefError as error:
-            raise BreakingError(f"{side} document: {error}") from error
+            message = f"$ref {error.ref!r} does not resolve: it {error.reason}"
+            raise BreakingError(f"{side} document: {message}") from error
         return Node(target, where, ref)
 
     def run(self, detector: Detector, ctx: Ctx, old: Node | None, new: Node | None) -> None:

@@ -1,0 +1,7 @@
+"""``python -m tools.check_examples``."""
+
+import sys
+
+from tools.check_examples.cli import main
+
+sys.exit(main())
