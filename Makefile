@@ -133,7 +133,7 @@ bench: $(STAMP) $(NODE_STAMP) ## Benchmarks as ratios to in-process baselines; t
 # --- release -----------------------------------------------------------------------------------
 BASE ?= HEAD
 .PHONY: breaking
-breaking: $(STAMP) ## List client-breaking changes against BASE (a git ref; default HEAD)
+breaking: $(STAMP) ## List client-breaking changes against BASE (a git ref; default HEAD), by rule id (docs/breaking-rules.md)
 	$(PY) -m tools.breaking --base $(BASE)
 
 # --- packaging ---
