@@ -765,7 +765,7 @@ def test_response_nullable_removed_breaks_readers() -> None:
 
 
 def test_response_nullable_added_breaks_readers_by_decision() -> None:
-    """Documented in tools/breaking.py: `str` becoming `str | None` breaks typed reader code."""
+    """Documented in tools/breaking/__init__.py: `str` -> `str | None` breaks typed readers."""
     old = make_doc(response=obj({"a": STRING}))
     new = make_doc(response=obj({"a": {"type": ["string", "null"]}}))
     assert breaking(compare_documents(old, new)) == [("response-nullable-added", "responses")]

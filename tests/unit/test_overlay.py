@@ -1,4 +1,4 @@
-"""Tests for tools/overlay.py: the official Overlay test data, then the spec's rules one by one."""
+"""Tests for tools/overlay/: the official Overlay test data, then the spec's rules one by one."""
 
 from __future__ import annotations
 
