@@ -339,6 +339,35 @@ def test_missing_example_component_fails() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("examples", "reason"),
+    [
+        (
+            {"loop": {"$ref": "#/components/examples/A"}},
+            "$ref '#/components/examples/A' is circular",
+        ),
+        (
+            {"far": {"$ref": "other.yaml#/components/examples/A"}},
+            "$ref 'other.yaml#/components/examples/A' is not a local JSON pointer",
+        ),
+    ],
+)
+def test_circular_and_non_local_example_refs_fail(examples: dict[str, Any], reason: str) -> None:
+    """The shared resolver (tools._openapi.resolve_ref) reports why a $ref cannot be followed."""
+    doc = _doc(
+        paths=_one_response({"schema": CONTACT_REF, "examples": examples}),
+        schemas={"Contact": CONTACT},
+        examples={
+            "A": {"$ref": "#/components/examples/B"},
+            "B": {"$ref": "#/components/examples/A"},
+        },
+    )
+    (name,) = examples
+    messages = [m for m in _messages(doc) if m.startswith(f"{MEDIA_200}/examples/{name}:")]
+    assert len(messages) == 1
+    assert reason in messages[0]
+
+
 def test_missing_schema_component_fails() -> None:
     doc = _doc(paths=_one_response({"schema": CONTACT_REF, "example": BOB}))
     messages = _messages(doc)
