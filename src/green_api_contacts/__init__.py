@@ -8,14 +8,14 @@ from pkgutil import extend_path
 __path__ = extend_path(__path__, __name__)
 
 # Public API. Imported after extend_path so that the generated modules are found.
-from green_api_contacts._client import (
+from green_api_contacts._redact import RedactingFilter, redact
+from green_api_contacts.client import (
     AsyncTelegramClient,
     AsyncWhatsAppClient,
+    GreenAPIRetry,
     TelegramClient,
     WhatsAppClient,
 )
-from green_api_contacts._redact import RedactingFilter, redact
-from green_api_contacts._retry import GreenAPIRetry
 from green_api_contacts.errors import (
     APIError,
     BadRequestError,

@@ -20,15 +20,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from green_api_contacts import _commands
-from green_api_contacts._client import WhatsAppClient
-from green_api_contacts._commands import (
-    EXIT_CODES,
-    _plain,
-    add_client_commands,
-    exit_code_for,
-)
-from green_api_contacts.cli import main
+from green_api_contacts import WhatsAppClient
+from green_api_contacts.cli import EXIT_CODES, _commands, add_client_commands, exit_code_for, main
+from green_api_contacts.cli._output import plain
 from green_api_contacts.errors import (
     ConfigurationError,
     ForbiddenError,
@@ -285,7 +279,7 @@ def test_commands_plug_into_another_parser() -> None:
 def test_json_output_keeps_unknown_fields() -> None:
     info = WhatsAppContactInfo(chat_id=WA_USER, last_seen=None)
     info._extra = {"brandNew": 1}  # type: ignore[attr-defined]
-    assert _plain(info) == {"chatId": WA_USER, "lastSeen": None, "brandNew": 1}
+    assert plain(info) == {"chatId": WA_USER, "lastSeen": None, "brandNew": 1}
 
 
 # ---------------------------------------------------------------------------- subprocess
@@ -438,7 +432,7 @@ def formula_transport(monkeypatch: pytest.MonkeyPatch) -> None:
         return httpx.Response(200, json=FORMULA_CONTACTS)
 
     transport = httpx.MockTransport(answer)
-    monkeypatch.setattr(_commands, "WhatsAppClient", partial(WhatsAppClient, transport=transport))
+    monkeypatch.setitem(_commands.CLIENTS, "whatsapp", partial(WhatsAppClient, transport=transport))
     monkeypatch.setenv("GREEN_API_URL", "http://mock.test")
     monkeypatch.setenv("GREEN_API_ID_INSTANCE", str(WA_ID))
     monkeypatch.setenv("GREEN_API_TOKEN", WA_TOKEN)

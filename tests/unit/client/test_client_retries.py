@@ -23,7 +23,7 @@ from green_api_contacts import (
     TransportError,
     WhatsAppClient,
 )
-from green_api_contacts._retry import RetryAbandoned
+from green_api_contacts.client import RetryAbandoned
 from green_api_contacts.mock import BackgroundServer, ManualClock, MockApp
 from tests.unit.client_support import (
     KINDS,
@@ -455,7 +455,7 @@ async def test_a_double_retry_refused_by_httpx_retries_is_a_configuration_error(
 ) -> None:
     """Should our detection ever miss what httpx_retries detects, its ValueError still becomes a
     ConfigurationError (nothing was sent)."""
-    monkeypatch.setattr("green_api_contacts._client._retries_by_itself", lambda http: False)
+    monkeypatch.setattr("green_api_contacts.client._config.retries_by_itself", lambda http: False)
     inner = Recording(httpx.MockTransport(lambda r: httpx.Response(200, json=[])))
     retrying = RetryTransport(transport=inner)
     options: dict[str, Any] = {"id_instance": WA_ID, "api_token": WA_TOKEN}

@@ -1,0 +1,37 @@
+"""The public clients, by concern (one module each; ARCHITECTURE.md draws the flow):
+
+- `_config`: option checks, from_env reading, the `Secret` holding the token;
+- `_flavours`: what WhatsApp and Telegram differ in, as data;
+- `_calls`: the one adapter over the generated request builders (validated `Call`s);
+- `_flow`: the sans-I/O flow of a call, shared by `_sync` and `_async`, its two drivers;
+- `_retry`: the retry policy (httpx-retries' `Retry`, fitted to GREEN-API);
+- `_decode`, `_errors_map`: answers into typed results and typed errors;
+- `_base`, `_public`: the shared configuration and the four public classes.
+"""
+
+from green_api_contacts.client._config import (
+    DEFAULT_TIMEOUT,
+    ENV_API_URL,
+    ENV_ID_INSTANCE,
+    ENV_TOKEN,
+)
+from green_api_contacts.client._public import (
+    AsyncTelegramClient,
+    AsyncWhatsAppClient,
+    TelegramClient,
+    WhatsAppClient,
+)
+from green_api_contacts.client._retry import GreenAPIRetry, RetryAbandoned
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "ENV_API_URL",
+    "ENV_ID_INSTANCE",
+    "ENV_TOKEN",
+    "AsyncTelegramClient",
+    "AsyncWhatsAppClient",
+    "GreenAPIRetry",
+    "RetryAbandoned",
+    "TelegramClient",
+    "WhatsAppClient",
+]

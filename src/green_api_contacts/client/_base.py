@@ -1,0 +1,181 @@
+"""What all four clients share and that does no I/O: configuration, requests, flows.
+
+`ClientBase` checks the options (through `_config`), builds calls (through the one adapter,
+`_calls`) and hands the drivers (`_sync.py`, `_async.py`) the flows of `_flow.py` to run. What a
+flavour differs in is its `Flavour` (`_flavours.py`), a class attribute of the public classes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, Self, TypeVar
+
+import httpx
+from httpx_retries import Retry
+
+from green_api_contacts._redact import install_log_filter, redact, register_secret
+from green_api_contacts.client import _calls, _config, _decode, _errors_map, _flow
+from green_api_contacts.client._calls import Call
+from green_api_contacts.client._config import Secret
+from green_api_contacts.client._flavours import Flavour, FlavourName
+from green_api_contacts.client._retry import GreenAPIRetry
+from green_api_contacts.errors import ConfigurationError, GreenAPIError, InvalidRequestError
+
+ContactT = TypeVar("ContactT")
+InfoT = TypeVar("InfoT")
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
+
+
+class ClientBase(Generic[ContactT, InfoT]):
+    """Configuration, validation and the flows shared by all four clients."""
+
+    _flavour: Flavour[ContactT, InfoT]
+
+    def __init__(
+        self,
+        *,
+        id_instance: int | str,
+        api_token: Secret[object],
+        api_url: Secret[object],
+        max_retries: int,
+        max_retry_time: float | None,
+        retry: Retry | None,
+        retry_empty_contacts: int,
+        retry_empty_delay: float,
+    ) -> None:
+        self._closed = False
+        self._id_instance = _config.check_id_instance(id_instance)
+        self._token = _config.check_token(api_token)
+        register_secret(self._token.reveal())
+        install_log_filter()
+        if api_url.reveal() is None:
+            api_url = Secret(self._flavour.default_api_url)
+        self._api_url = _config.check_api_url(api_url)
+        _config.check_non_negative_int("max_retries", max_retries)
+        _config.check_max_retry_time(max_retry_time)
+        if retry is not None and not isinstance(retry, Retry):
+            raise ConfigurationError("retry must be an httpx_retries.Retry (e.g. GreenAPIRetry)")
+        self._retry: Retry | None = (
+            retry
+            if retry is not None
+            else GreenAPIRetry(total=max_retries, max_retry_time=max_retry_time)
+        )
+        self._retry_empty = _config.check_non_negative_int(
+            "retry_empty_contacts", retry_empty_contacts
+        )
+        self._retry_empty_delay = _config.check_non_negative_float(
+            "retry_empty_delay", retry_empty_delay
+        )
+
+    def _adopt_http(
+        self, http_client: HttpT | None, transport: Any, timeout: Any, http_class: type[HttpT]
+    ) -> HttpT:
+        """The caller's httpx client as it is, or one of our own (which close() closes)."""
+        if http_client is not None and transport is not None:
+            raise ConfigurationError("pass http_client or transport, not both")
+        if http_client is not None and not isinstance(http_client, http_class):
+            raise ConfigurationError(f"http_client must be an httpx.{http_class.__name__}")
+        self._owns_http = http_client is None
+        self._timeout: Any = httpx.USE_CLIENT_DEFAULT
+        if http_client is None:
+            default = _config.DEFAULT_TIMEOUT
+            return http_class(transport=transport, timeout=default if timeout is None else timeout)
+        if timeout is not None:
+            self._timeout = timeout
+        if _config.retries_by_itself(http_client):
+            self._retry = None  # it retries already; retrying again would square attempts
+        return http_client
+
+    @classmethod
+    def from_env(cls, *, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
+        """A client configured from GREEN_API_ID_INSTANCE, GREEN_API_TOKEN and GREEN_API_URL.
+
+        GREEN_API_URL is optional (the flavour's default host). `options` are passed on to the
+        constructor (timeout, max_retries, http_client, ...).
+        """
+        settings = _config.read_env(os.environ if environ is None else environ)
+        del environ  # a frame local: tracebacks with locals would print it
+        if isinstance(settings, str):
+            raise ConfigurationError(settings)
+        id_instance, token, api_url = settings
+        # The concrete clients take str arguments (ClientBase's own __init__ takes Secrets).
+        client: Callable[..., Self] = cls
+        return client(
+            id_instance=id_instance, api_token=token.reveal(), api_url=api_url.reveal(), **options
+        )
+
+    @property
+    def api_url(self) -> str:
+        return self._api_url
+
+    @property
+    def id_instance(self) -> int:
+        return self._id_instance
+
+    @property
+    def flavour(self) -> FlavourName:
+        return self._flavour.name
+
+    def __repr__(self) -> str:
+        # api_url cannot hold a method path or user info (see parse_api_url); redact() anyway.
+        # getattr: a traceback with locals shows `self` of a constructor that raised half-way.
+        api_url = getattr(self, "_api_url", None)
+        id_instance = getattr(self, "_id_instance", None)
+        return redact(f"{type(self).__name__}(api_url={api_url!r}, id_instance={id_instance})")
+
+    # -- flows ----------------------------------------------------------------------------------
+
+    def _contacts_flow(
+        self, count: int | None, group: bool | None, retry_empty: int | None
+    ) -> _flow.Flow[list[ContactT]]:
+        """Arguments are checked here, before the flow (and anything it sends) starts."""
+        flavour = self._flavour
+        call = _calls.contacts_call(flavour, self._api_url, self._id_instance, count, group)
+        if retry_empty is None:
+            retry_empty = self._retry_empty
+        elif isinstance(retry_empty, bool) or not isinstance(retry_empty, int) or retry_empty < 0:
+            raise InvalidRequestError(
+                f"retry_empty must be an integer >= 0 or None; got {retry_empty!r}",
+                operation="getContacts",
+                flavour=flavour.name,
+            )
+        return _flow.contacts_flow(
+            call,
+            self._contacts_result,
+            empty_retries=retry_empty,
+            empty_delay=self._retry_empty_delay,
+        )
+
+    def _info_flow(self, chat_id: str) -> _flow.Flow[InfoT]:
+        call = _calls.info_call(self._flavour, self._api_url, self._id_instance, chat_id)
+        return _flow.info_flow(call, self._info_result)
+
+    def _unchecked_info_call(self, chat_id: str) -> Call:
+        """The request without client-side validation (tests use it to reach the API's 400)."""
+        return _calls.unchecked_info_call(self._flavour, self._api_url, self._id_instance, chat_id)
+
+    def _contacts_result(self, call: Call, response: httpx.Response) -> list[ContactT]:
+        return _decode.contacts_result(self._flavour, call, response)
+
+    def _info_result(self, call: Call, response: httpx.Response) -> InfoT:
+        return _decode.info_result(self._flavour, call, response)
+
+    # -- sending --------------------------------------------------------------------------------
+
+    def _retry_for_call(self) -> Retry:
+        assert self._retry is not None
+        if isinstance(self._retry, GreenAPIRetry):
+            return self._retry.for_request()
+        return self._retry
+
+    def _check_open(self, call: Call) -> None:
+        if self._closed or self._http_closed():
+            raise _errors_map.closed_error(self._flavour, call, by_us=self._closed)
+
+    def _http_closed(self) -> bool:
+        raise NotImplementedError
+
+    def _sending_error(self, call: Call, exc: Exception) -> GreenAPIError | None:
+        """See _errors_map.sending_error; the caller raises it outside its except block."""
+        return _errors_map.sending_error(self._flavour, call, exc, http_closed=self._http_closed())

@@ -1,0 +1,176 @@
+"""The one adapter over the generated openapi-python-client request builders.
+
+openapi-python-client's `_get_kwargs` functions are the only part of the generated clients the
+public clients use (their `*_detailed` functions fail on GREEN-API's 466, see README). They are
+private to the generated package, so this is the only module that reaches into them: the
+per-flavour builders below, and `Call`, the validated request they become.
+
+The builders get a placeholder (`TOKEN_SLOT`) for the token; a `Call` holds the URL up to the
+slash before it, and the token is put in only in the expression that hands the URL to httpx.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any, Final, Literal
+from urllib.parse import quote
+
+import httpx
+import msgspec
+
+from green_api_contacts.client._config import Secret
+from green_api_contacts.errors import InvalidRequestError
+from green_api_contacts.generated.telegram_client.api.contacts import (
+    get_contact_info as tg_get_contact_info,
+)
+from green_api_contacts.generated.telegram_client.api.contacts import (
+    get_contacts as tg_get_contacts,
+)
+from green_api_contacts.generated.telegram_client.models import (
+    TelegramGetContactInfoRequest as TgInfoBody,
+)
+from green_api_contacts.generated.telegram_client.types import UNSET as TG_UNSET
+from green_api_contacts.generated.whatsapp_client.api.contacts import (
+    get_contact_info as wa_get_contact_info,
+)
+from green_api_contacts.generated.whatsapp_client.api.contacts import (
+    get_contacts as wa_get_contacts,
+)
+from green_api_contacts.generated.whatsapp_client.models import (
+    WhatsAppGetContactInfoRequest as WaInfoBody,
+)
+from green_api_contacts.generated.whatsapp_client.types import UNSET as WA_UNSET
+
+if TYPE_CHECKING:
+    from green_api_contacts.client._flavours import Flavour
+
+Operation = Literal["getContacts", "getContactInfo"]
+
+# What the generated request builders get instead of the token: the URL's last path segment.
+TOKEN_SLOT: Final = "apiTokenInstance"  # noqa: S105 - a placeholder, not a token
+MAX_COUNT: Final = 2_147_483_647
+
+
+def _user_agent() -> str:
+    try:
+        release = version("green-api-contacts")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        release = "0+unknown"
+    return f"green-api-contacts/{release} python-httpx/{httpx.__version__}"
+
+
+USER_AGENT: Final = _user_agent()
+
+
+# Each generated client has its own UNSET sentinel; each builder gets its own.
+def whatsapp_contacts(
+    id_: int, token: str, count: int | None, group: bool | None
+) -> dict[str, Any]:
+    return wa_get_contacts._get_kwargs(
+        id_,
+        token,
+        count=WA_UNSET if count is None else count,
+        group=WA_UNSET if group is None else group,
+    )
+
+
+def telegram_contacts(
+    id_: int, token: str, count: int | None, group: bool | None
+) -> dict[str, Any]:
+    # Telegram's GetContacts has no `group`; TelegramClient.get_contacts never passes one.
+    return tg_get_contacts._get_kwargs(id_, token, count=TG_UNSET if count is None else count)
+
+
+def whatsapp_info(id_: int, token: str, chat_id: str) -> dict[str, Any]:
+    return wa_get_contact_info._get_kwargs(id_, token, body=WaInfoBody(chat_id=chat_id))
+
+
+def telegram_info(id_: int, token: str, chat_id: str) -> dict[str, Any]:
+    return tg_get_contact_info._get_kwargs(id_, token, body=TgInfoBody(chat_id=chat_id))
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Call:
+    """One validated request, ready to send (and to send again for retry_empty).
+
+    It holds no token: `url_before_token` ends with the slash after the method name, and
+    `url(token)` is called in the expression that hands the URL to httpx.
+    """
+
+    operation: Operation
+    method: str
+    url_before_token: str
+    options: dict[str, Any]  # params, json, headers: what httpx.Client.request takes besides
+
+    def url(self, token: Secret[str]) -> str:
+        return self.url_before_token + quote(token.reveal(), safe="")
+
+    def __repr__(self) -> str:
+        return f"<Call {self.operation}>"
+
+
+def _finish(operation: Operation, api_url: str, kwargs: dict[str, Any]) -> Call:
+    """A Call from what a generated builder returned for the token TOKEN_SLOT."""
+    method = kwargs.pop("method")
+    before_token, slot = kwargs.pop("url").rsplit("/", 1)
+    if slot != TOKEN_SLOT:  # the generated URL layout changed: the token is not last
+        raise RuntimeError(f"{operation}: the token is not the URL's last path segment")
+    headers = dict(kwargs.get("headers") or {})
+    headers["User-Agent"] = USER_AGENT
+    headers.setdefault("Accept", "application/json")
+    kwargs["headers"] = headers
+    return Call(operation, method, f"{api_url}{before_token}/", kwargs)
+
+
+def contacts_call(
+    flavour: Flavour[Any, Any], api_url: str, id_instance: int, count: object, group: object
+) -> Call:
+    """GetContacts, its arguments checked before anything is sent."""
+    if count is not None and (
+        isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT
+    ):
+        raise InvalidRequestError(
+            f"count must be an integer from 1 to {MAX_COUNT}, or None for all contacts; "
+            f"got {count!r}",
+            operation="getContacts",
+            flavour=flavour.name,
+        )
+    if group is not None and not isinstance(group, bool):
+        raise InvalidRequestError(
+            f"group must be True, False or None; got {group!r}",
+            operation="getContacts",
+            flavour=flavour.name,
+        )
+    kwargs = flavour.contacts_kwargs(id_instance, TOKEN_SLOT, count, group)
+    return _finish("getContacts", api_url, kwargs)
+
+
+def _short_repr(value: str, limit: int = 60) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 4] + "...'"
+
+
+def info_call(flavour: Flavour[Any, Any], api_url: str, id_instance: int, chat_id: object) -> Call:
+    """GetContactInfo, the chat id checked against the flavour's request Struct first."""
+    if not isinstance(chat_id, str):
+        raise InvalidRequestError(
+            f"chat_id must be a str ({flavour.chat_id_format}); got {type(chat_id).__name__}",
+            operation="getContactInfo",
+            flavour=flavour.name,
+        )
+    try:
+        msgspec.convert({"chatId": chat_id}, flavour.request_struct)
+    except msgspec.ValidationError:
+        problem = f"chat_id {_short_repr(chat_id)} is not {flavour.chat_id_format}"
+    else:
+        return unchecked_info_call(flavour, api_url, id_instance, chat_id)
+    raise InvalidRequestError(problem, operation="getContactInfo", flavour=flavour.name)
+
+
+def unchecked_info_call(
+    flavour: Flavour[Any, Any], api_url: str, id_instance: int, chat_id: str
+) -> Call:
+    """The request without client-side validation (tests use it to reach the API's 400)."""
+    kwargs = flavour.info_kwargs(id_instance, TOKEN_SLOT, chat_id)
+    return _finish("getContactInfo", api_url, kwargs)

@@ -1,0 +1,129 @@
+"""The blocking driver: sends with httpx.Client and sleeps, nothing else (the flow is `_flow`)."""
+
+from __future__ import annotations
+
+import time
+from types import TracebackType
+from typing import Self, TypeVar
+
+import httpx
+from httpx_retries import Retry, retry_request
+
+from green_api_contacts.client import _config, _flow
+from green_api_contacts.client._base import ClientBase
+from green_api_contacts.client._calls import Call
+from green_api_contacts.client._config import Secret
+from green_api_contacts.client._errors_map import last_answer
+from green_api_contacts.client._retry import GreenAPIRetry, RetryAbandoned
+from green_api_contacts.errors import ClientClosedError
+
+ContactT = TypeVar("ContactT")
+InfoT = TypeVar("InfoT")
+T = TypeVar("T")
+
+
+class SyncClient(ClientBase[ContactT, InfoT]):
+    """The blocking I/O: one httpx.Client per client, reused for every call."""
+
+    def __init__(
+        self,
+        *,
+        id_instance: int | str,
+        api_token: str,
+        api_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = _config.DEFAULT_MAX_RETRIES,
+        max_retry_time: float | None = _config.DEFAULT_MAX_RETRY_TIME,
+        retry: Retry | None = None,
+        retry_empty_contacts: int = 0,
+        retry_empty_delay: float = _config.DEFAULT_RETRY_EMPTY_DELAY,
+        http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        """Configure a client; nothing is sent until the first call.
+
+        - `id_instance`, `api_token`: from the console (the token is never shown by this
+          library); `api_url`: the console's apiUrl (default: the flavour's default host).
+        - `timeout`: seconds, or an httpx.Timeout (default 60 s, 10 s to connect).
+        - `max_retries` (default 3, 0 switches retries off) and `max_retry_time` (default 60 s
+          per call, retries included) configure the default GreenAPIRetry; `retry` replaces it
+          with your own httpx_retries.Retry (then both are ignored). A GreenAPIRetry's clock and
+          sleep functions also time the waits of `retry_empty_contacts`.
+        - `retry_empty_contacts`, `retry_empty_delay`: repeat GetContacts while it answers `[]`
+          (off by default; see get_contacts).
+        - `http_client` (yours to close) or `transport`: how requests travel. An http_client
+          that already retries through httpx_retries.RetryTransport (as its transport or any
+          mounted one) is not retried again.
+        """
+        # Parameters are frame locals, which tracebacks with locals print: the token (and an
+        # api_url that may hold one) go into Secret, and out of this frame, before anything raises.
+        token, url = Secret[object](api_token), Secret[object](api_url)
+        del api_token, api_url
+        super().__init__(
+            id_instance=id_instance,
+            api_token=token,
+            api_url=url,
+            max_retries=max_retries,
+            max_retry_time=max_retry_time,
+            retry=retry,
+            retry_empty_contacts=retry_empty_contacts,
+            retry_empty_delay=retry_empty_delay,
+        )
+        self._http: httpx.Client = self._adopt_http(http_client, transport, timeout, httpx.Client)
+
+    def _http_closed(self) -> bool:
+        return self._http.is_closed
+
+    def _execute(self, call: Call) -> httpx.Response:
+        """Send `call` with the retry policy's attempts; every failure a typed error."""
+        self._check_open(call)
+        try:
+            if self._retry is None:
+                return self._http.request(
+                    call.method, call.url(self._token), timeout=self._timeout, **call.options
+                )
+            return retry_request(
+                self._http,
+                call.method,
+                call.url(self._token),
+                retry=self._retry_for_call(),
+                timeout=self._timeout,
+                **call.options,
+            )
+        except RetryAbandoned as abandoned:  # GreenAPIRetry gave up: the last answer stands
+            return last_answer(abandoned)
+        except (httpx.HTTPError, RuntimeError, ValueError) as exc:
+            error = self._sending_error(call, exc)
+            if error is None:
+                raise
+        raise error  # outside the except block: no chained httpx exception (its URL has the token)
+
+    def _sleep(self, seconds: float) -> None:
+        """The retry policy's sleep when it has one (tests inject it), else time.sleep."""
+        policy = self._retry
+        (policy.sleep_func if isinstance(policy, GreenAPIRetry) else time.sleep)(seconds)
+
+    def _run(self, flow: _flow.Flow[T]) -> T:
+        return _flow.run(flow, self._execute, self._sleep)
+
+    def close(self) -> None:
+        """Close the connection pool (not an http_client you passed in: that one is yours).
+
+        Later calls raise ClientClosedError, whether or not the http_client was ours.
+        """
+        self._closed = True
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        if self._closed:
+            raise ClientClosedError("the client is closed; create a new client")
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
