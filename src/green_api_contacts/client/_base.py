@@ -20,7 +20,7 @@ from green_api_contacts.client._calls import Call
 from green_api_contacts.client._config import Secret
 from green_api_contacts.client._flavours import Flavour, FlavourName
 from green_api_contacts.client._retry import GreenAPIRetry
-from green_api_contacts.errors import ConfigurationError, GreenAPIError, InvalidRequestError
+from green_api_contacts.errors import ConfigurationError, GreenAPIError
 
 ContactT = TypeVar("ContactT")
 InfoT = TypeVar("InfoT")
@@ -132,18 +132,11 @@ class ClientBase(Generic[ContactT, InfoT]):
         """Arguments are checked here, before the flow (and anything it sends) starts."""
         flavour = self._flavour
         call = _calls.contacts_call(flavour, self._api_url, self._id_instance, count, group)
-        if retry_empty is None:
-            retry_empty = self._retry_empty
-        elif isinstance(retry_empty, bool) or not isinstance(retry_empty, int) or retry_empty < 0:
-            raise InvalidRequestError(
-                f"retry_empty must be an integer >= 0 or None; got {retry_empty!r}",
-                operation="getContacts",
-                flavour=flavour.name,
-            )
+        empty_retries = _calls.empty_retries(flavour, retry_empty, default=self._retry_empty)
         return _flow.contacts_flow(
             call,
             self._contacts_result,
-            empty_retries=retry_empty,
+            empty_retries=empty_retries,
             empty_delay=self._retry_empty_delay,
         )
 

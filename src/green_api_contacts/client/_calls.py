@@ -146,6 +146,19 @@ def contacts_call(
     return _finish("getContacts", api_url, kwargs)
 
 
+def empty_retries(flavour: Flavour[Any, Any], retry_empty: object, *, default: int) -> int:
+    """get_contacts' `retry_empty` (the client's `default` when None), checked."""
+    if retry_empty is None:
+        return default
+    if isinstance(retry_empty, bool) or not isinstance(retry_empty, int) or retry_empty < 0:
+        raise InvalidRequestError(
+            f"retry_empty must be an integer >= 0 or None; got {retry_empty!r}",
+            operation="getContacts",
+            flavour=flavour.name,
+        )
+    return retry_empty
+
+
 def _short_repr(value: str, limit: int = 60) -> str:
     shown = repr(value)
     return shown if len(shown) <= limit else shown[: limit - 4] + "...'"

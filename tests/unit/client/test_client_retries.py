@@ -27,6 +27,7 @@ from green_api_contacts.client import RetryAbandoned
 from green_api_contacts.mock import BackgroundServer, ManualClock, MockApp
 from tests.unit.client_support import (
     KINDS,
+    TG_ID,
     WA_ID,
     WA_TOKEN,
     Api,
@@ -526,7 +527,32 @@ async def test_client_wide_empty_retries_and_delay(kind: str, clock: ManualClock
     )
     assert await api.get_contacts()
     assert len(api.transport.requests) == 3
+    assert api.sleeps.seconds == [0.001, 0.001]  # the policy's fake sleeps: nothing really waited
     await api.close()
+
+
+async def test_empty_answer_waits_run_on_the_policys_clock(kind: str, clock: ManualClock) -> None:
+    """Only the waits move the clock here: three 4 s waits take the mock past its 10 s warm-up."""
+    app = make_app(clock, warmup_seconds=10.0)
+    api = make_api(kind, app=app, clock=clock, retry_empty_contacts=5, retry_empty_delay=4.0)
+    assert await api.get_contacts()
+    await api.close()
+    assert api.sleeps.seconds == [4.0, 4.0, 4.0]
+    assert len(api.transport.requests) == 4
+    assert clock() == 12.0
+
+
+async def test_retries_and_empty_waits_share_one_clock(kind: str, clock: ManualClock) -> None:
+    """A 503 retried after the 1 s floor, then [] waited out: one sequence of fake sleeps."""
+    app = make_app(clock, warmup_seconds=3.0)
+    app.mock.instance(WA_ID).inject("503", times=1)
+    app.mock.instance(TG_ID).inject("503", times=1)
+    api = make_api(kind, app=app, clock=clock, retry_empty_delay=2.5)
+    assert await api.get_contacts(retry_empty=2)
+    await api.close()
+    # 0 s: 503; 1 s (floor): []; 3.5 s: contacts.
+    assert api.sleeps.seconds == [1.0, 2.5]
+    assert len(api.transport.requests) == 3
 
 
 # ---------------------------------------------------------------------------- over loopback
