@@ -72,20 +72,12 @@ class ClientBase(Generic[ContactT, InfoT]):
         self, http_client: HttpT | None, transport: Any, timeout: Any, http_class: type[HttpT]
     ) -> HttpT:
         """The caller's httpx client as it is, or one of our own (which close() closes)."""
-        if http_client is not None and transport is not None:
-            raise ConfigurationError("pass http_client or transport, not both")
-        if http_client is not None and not isinstance(http_client, http_class):
-            raise ConfigurationError(f"http_client must be an httpx.{http_class.__name__}")
-        self._owns_http = http_client is None
-        self._timeout: Any = httpx.USE_CLIENT_DEFAULT
-        if http_client is None:
-            default = _config.DEFAULT_TIMEOUT
-            return http_class(transport=transport, timeout=default if timeout is None else timeout)
-        if timeout is not None:
-            self._timeout = timeout
-        if _config.retries_by_itself(http_client):
+        http, self._owns_http, self._timeout = _config.adopt_http(
+            http_client, transport, timeout, http_class
+        )
+        if not self._owns_http and _config.retries_by_itself(http):
             self._retry = None  # it retries already; retrying again would square attempts
-        return http_client
+        return http
 
     @classmethod
     def from_env(cls, *, environ: Mapping[str, str] | None = None, **options: Any) -> Self:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Final, Generic, TypeVar, cast
+from typing import Any, Final, Generic, TypeVar, cast
 
 import httpx
 from httpx_retries import RetryTransport
@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 SecretT = TypeVar("SecretT")
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 
 DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES: Final = 3
@@ -169,3 +170,23 @@ def retries_by_itself(http: httpx.Client | httpx.AsyncClient) -> bool:
     mounts: Mapping[object, object] = getattr(http, "_mounts", None) or {}
     transports = [getattr(http, "_transport", None), *mounts.values()]
     return any(isinstance(transport, RetryTransport) for transport in transports)
+
+
+def adopt_http(
+    http_client: HttpT | None, transport: Any, timeout: Any, http_class: type[HttpT]
+) -> tuple[HttpT, bool, Any]:
+    """(the httpx client to use, whether it is ours to close, the timeout of each request).
+
+    Ours gets the timeout (default DEFAULT_TIMEOUT) and the transport; a caller's http_client
+    is used as it is, with `timeout` per request when given.
+    """
+    if http_client is not None and transport is not None:
+        raise ConfigurationError("pass http_client or transport, not both")
+    if http_client is None:
+        own = http_class(
+            transport=transport, timeout=DEFAULT_TIMEOUT if timeout is None else timeout
+        )
+        return own, True, httpx.USE_CLIENT_DEFAULT
+    if not isinstance(http_client, http_class):
+        raise ConfigurationError(f"http_client must be an httpx.{http_class.__name__}")
+    return http_client, False, httpx.USE_CLIENT_DEFAULT if timeout is None else timeout
