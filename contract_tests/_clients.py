@@ -32,6 +32,7 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from green_api_contacts._tolerant import tolerant_decoder
 
+from ._record import async_response_hook, sync_response_hook
 from ._schemas import document_path
 from ._session import current, mock_app
 from ._target import Endpoint, Flavour
@@ -257,7 +258,10 @@ class SyncASGITransport(httpx.BaseTransport):
 @contextmanager
 def sync_http(endpoint: Endpoint, headers: Mapping[str, str]) -> Iterator[httpx.Client]:
     """An httpx.Client for the target; the embedded mock is reached in-process."""
-    hooks: dict[str, list[Any]] = {"request": [_guard_sync], "response": []}
+    hooks: dict[str, list[Any]] = {
+        "request": [_guard_sync],
+        "response": [sync_response_hook(endpoint.flavour)],
+    }
     if endpoint.base_url is not None:
         with httpx.Client(
             base_url=endpoint.base_url, headers=dict(headers), timeout=TIMEOUT, event_hooks=hooks
@@ -288,6 +292,9 @@ async def async_http(
         headers=dict(headers),
         timeout=TIMEOUT,
         transport=transport,
-        event_hooks={"request": [_guard_async], "response": []},
+        event_hooks={
+            "request": [_guard_async],
+            "response": [async_response_hook(endpoint.flavour)],
+        },
     ) as client:
         yield client

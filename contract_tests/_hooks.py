@@ -56,6 +56,7 @@ from schemathesis.engine import Status
 from schemathesis.generation.meta import CoveragePhaseData, CoverageScenario
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
+from . import _record  # noqa: F401  (registers after_call: answers for the drift report)
 from ._schemas import flavour_of
 from ._session import current
 from ._target import Target
