@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 from typing import Any
@@ -214,7 +215,7 @@ def test_the_answer_table_matches_the_flavour_documents(
 
     from green_api_contacts.drift._describe import answer_type
 
-    structs = __import__(f"green_api_contacts.generated.{flavour}_structs", fromlist=["_"])
+    structs = importlib.import_module(f"green_api_contacts.generated.{flavour}_structs")
     for item in document["paths"].values():
         for operation in _operations(item):
             for status, ref in operation["responses"].items():
@@ -381,3 +382,18 @@ def test_the_writer_is_strict_and_round_trips() -> None:
     encoded = encode_answer("telegram", "getContactInfo", 200, {"chatId": "1"})
     assert list(json.loads(encoded)) == ["flavour", "operation", "status", "body"]
     assert encoded.endswith(b"}\n")
+
+
+def test_a_token_in_an_unscrubbed_recording_never_reaches_the_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    token = "d75b3a66374942c5b3c019c698abc2067e151558acbd412345"
+    leaked = f"/waInstance1101000001/getContacts/{token}"
+    body = [{"id": "1@c.us", "type": leaked, "note": 1}]
+    (tmp_path / "leak.json").write_bytes(encode_answer("whatsapp", "getContacts", 200, body))
+    overlay = tmp_path / "o.yaml"
+    for form in ("text", "json"):
+        code, out, err = drift(capsys, tmp_path, "--format", form, "--overlay", overlay)
+        assert code == 1
+        assert "/waInstance1101000001/getContacts/<redacted>" in out
+        assert token not in out + err + overlay.read_text(encoding="utf-8")

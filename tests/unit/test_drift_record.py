@@ -25,6 +25,8 @@ from green_api_contacts.mock import (
 )
 
 TOKENS = (EXAMPLE_WHATSAPP_TOKEN, EXAMPLE_TELEGRAM_TOKEN)
+# A chatId each flavour's mock knows.
+CHATS = {"whatsapp": "71234567890@c.us", "telegram": "10000000"}
 
 
 @pytest.fixture
@@ -45,7 +47,7 @@ def recording(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
 
 def _calls(endpoint: Endpoint) -> list[int]:
     prefix = f"/waInstance{endpoint.id_instance}"
-    chat = "71234567890@c.us" if endpoint.flavour == "whatsapp" else "10000000"
+    chat = CHATS[endpoint.flavour]
     statuses = []
     with sync_http(endpoint, {}) as http:
         for request in (

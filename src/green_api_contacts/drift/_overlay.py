@@ -157,4 +157,4 @@ def build_overlay(report: Report) -> dict[str, Any] | None:
 
 
 def render_overlay(overlay: dict[str, Any]) -> str:
-    return json.dumps(overlay, indent=2, ensure_ascii=False) + "\n"
+    return redact(json.dumps(overlay, indent=2, ensure_ascii=False) + "\n")

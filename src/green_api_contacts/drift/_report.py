@@ -1,7 +1,7 @@
 """The drift report as text (for people) or JSON (for tools).
 
-Values from answers are printed only where they are the finding (new enum values), and pass
-through the token redaction first: recordings are scrubbed, but a report must not depend on it.
+Values from answers are printed only where they are the finding (new enum values), and the whole
+output passes the token redaction: recordings are scrubbed, but a report must not depend on it.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def render_text(report: Report) -> str:
         lines.extend(_line(f) for f in findings)
     answers = sum(g.answers for g in report.groups)
     lines.append(f"{_plural(len(report.findings), 'finding')} in {_plural(answers, 'answer')}.")
-    return "\n".join(lines) + "\n"
+    return redact("\n".join(lines) + "\n")
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -106,4 +106,4 @@ def render_json(report: Report) -> str:
         "findings": len(report.findings),
         "groups": groups,
     }
-    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    return redact(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
