@@ -15,12 +15,13 @@ from typing import Any, Final, Literal, get_args
 from msgspec import inspect as mi
 
 from ._describe import (
+    Shape,
+    StructShape,
     UnknownAnswerError,
-    accepts,
     answer_type,
     deprecated_fields,
     describe,
-    members,
+    shape,
 )
 from ._infer import Inferred
 from ._record import Recorded, RecordError
@@ -102,48 +103,49 @@ class _Walk:
         return obs
 
     def value(
-        self, info: mi.Type, value: Any, path: str, owner: tuple[str | None, str | None]
+        self, shape: Shape, value: Any, path: str, owner: tuple[str | None, str | None]
     ) -> None:
-        alternatives = members(info)
-        literals = [v for m in alternatives if isinstance(m, mi.LiteralType) for v in m.values]
-        matching = [m for m in alternatives if accepts(m, value)]
-        if not any(isinstance(m, mi.LiteralType) for m in matching) and any(
-            type(value) is type(v) for v in literals
-        ):
+        kind = type(value)
+        if kind in shape.literal_types:
+            if value in shape.literals:
+                return
             obs = self.note("new_enum_value", owner, path)
             obs.values[str(value)] += 1
-            obs.documented = ", ".join(map(str, literals))
+            obs.documented = shape.known_values
             return
-        if not matching:
+        if shape.accepts_any or kind in shape.exact:
+            return
+        if kind is dict and shape.struct is not None:
+            self.struct(shape.struct, value, path)
+        elif kind is list and shape.items is not None:
+            items, item_path = shape.items, path + "[]"
+            for item in value:
+                self.value(items, item, item_path, owner)
+        else:
             obs = self.note("type_change", owner, path)
             obs.inferred.add(value)
-            obs.documented = describe(info)
-            return
-        for member in matching:
-            if isinstance(member, mi.StructType):
-                self.struct(member, value, path)
-                return
-            if isinstance(member, mi.ListType):
-                for item in value:
-                    self.value(member.item_type, item, path + "[]", owner)
-                return
+            obs.documented = describe(shape.info)
 
-    def struct(self, info: mi.StructType, value: dict[str, Any], path: str) -> None:
-        component = info.cls.__name__
-        reach = self.reached.setdefault(component, _Reach(info))
+    def struct(self, shape: StructShape, value: dict[str, Any], path: str) -> None:
+        component = shape.component
+        reach = self.reached.get(component)
+        if reach is None:
+            reach = self.reached[component] = _Reach(shape.info)
         reach.paths[path] = None
         reach.count += 1
-        fields = {f.encode_name: f for f in info.fields}
+        reach.seen.update(value)
+        fields = shape.fields
         for key, member in value.items():
-            known = fields.get(key)
-            if known is None:
+            child = fields.get(key)
+            if child is None:
                 self.note("new_field", (component, key), join(path, key)).inferred.add(member)
                 continue
-            reach.seen.add(key)
-            self.value(known.type, member, join(path, key), (component, key))
-        for required in info.fields:
-            if required.required and required.encode_name not in value:
-                name = required.encode_name
+            kind = type(member)
+            if kind in child.exact and kind not in child.literal_types:
+                continue  # the usual case: a primitive of a documented type
+            self.value(child, member, join(path, key), (component, key))
+        for name in shape.required:
+            if name not in value:
                 self.note("missing_required", (component, name), join(path, name)).values[""] += 1
 
     def findings(self, group: Group) -> list[Finding]:
@@ -203,7 +205,7 @@ def compare(recordings: Sequence[Recorded]) -> Report:
         if info is None:
             walk.note("undocumented_status", (None, None), "").inferred.add(answer.body)
         else:
-            walk.value(info, answer.body, "", (None, None))
+            walk.value(shape(info), answer.body, "", (None, None))
     groups = []
     findings: list[Finding] = []
     for key in sorted(walks):

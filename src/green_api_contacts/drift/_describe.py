@@ -116,26 +116,86 @@ def describe(info: mi.Type) -> str:
     return " | ".join(parts)
 
 
-def accepts(member: mi.Type, value: Any) -> bool:
-    """Whether a JSON value has the kind of one (unwrapped, non-union) type.
+# The Python types of decoded JSON each kind of type accepts as is (JSON numbers without a
+# fraction decode to int, which a float field takes).
+_EXACT: Final[Mapping[type, tuple[type, ...]]] = {
+    mi.StrType: (str,),
+    mi.IntType: (int,),
+    mi.FloatType: (int, float),
+    mi.BoolType: (bool,),
+    mi.NoneType: (type(None),),
+    mi.DictType: (dict,),
+}
+_WALKED: Final = (mi.StructType, mi.ListType, mi.LiteralType)
+
+
+class Shape:
+    """A described type compiled for walking many values fast.
 
     Only the JSON type is compared, not constraints such as patterns or bounds: drift is about
-    shapes. A kind this project's Structs never use is accepted rather than guessed at.
+    shapes. ``accepts_any``: the type is ``Any``, or of a kind this project's Structs never use,
+    which is accepted rather than guessed at.
     """
-    if isinstance(member, mi.NoneType):
-        return value is None
-    if isinstance(member, mi.BoolType):
-        return isinstance(value, bool)
-    if isinstance(member, mi.IntType):
-        return isinstance(value, int) and not isinstance(value, bool)
-    if isinstance(member, mi.FloatType):
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if isinstance(member, mi.StrType):
-        return isinstance(value, str)
-    if isinstance(member, mi.ListType):
-        return isinstance(value, list)
-    if isinstance(member, mi.StructType | mi.DictType):
-        return isinstance(value, dict)
-    if isinstance(member, mi.LiteralType):
-        return any(type(value) is type(v) and value == v for v in member.values)
-    return True
+
+    __slots__ = (
+        "accepts_any",
+        "exact",
+        "info",
+        "items",
+        "known_values",
+        "literal_types",
+        "literals",
+        "struct",
+    )
+
+    def __init__(self, info: mi.Type) -> None:
+        alternatives = members(info)
+        self.info = info
+        self.exact = frozenset(t for m in alternatives for t in _EXACT.get(type(m), ()))
+        self.accepts_any = any(
+            not isinstance(m, _WALKED) and type(m) not in _EXACT for m in alternatives
+        )
+        values = [v for m in alternatives if isinstance(m, mi.LiteralType) for v in m.values]
+        self.literals = frozenset(values)
+        self.literal_types = frozenset(type(v) for v in values)
+        self.known_values = ", ".join(map(str, values))
+        struct = next((m for m in alternatives if isinstance(m, mi.StructType)), None)
+        self.struct = None if struct is None else struct_shape(struct)
+        array = next((m for m in alternatives if isinstance(m, mi.ListType)), None)
+        self.items = None if array is None else shape(array.item_type)
+
+
+class StructShape:
+    """A described object: its component name, fields by JSON name (built on first use, so
+    that recursive types terminate) and required fields."""
+
+    def __init__(self, info: mi.StructType) -> None:
+        self.info = info
+        self.component = info.cls.__name__
+        self.required = tuple(f.encode_name for f in info.fields if f.required)
+        self._fields: dict[str, Shape] | None = None
+
+    @property
+    def fields(self) -> dict[str, Shape]:
+        if self._fields is None:
+            self._fields = {f.encode_name: shape(f.type) for f in self.info.fields}
+        return self._fields
+
+
+_shapes: dict[int, tuple[mi.Type, Shape]] = {}
+_structs: dict[type, StructShape] = {}
+
+
+def shape(info: mi.Type) -> Shape:
+    """The compiled shape of a type (one per type object)."""
+    known = _shapes.get(id(info))
+    if known is None or known[0] is not info:
+        known = _shapes[id(info)] = (info, Shape(info))
+    return known[1]
+
+
+def struct_shape(info: mi.StructType) -> StructShape:
+    found = _structs.get(info.cls)
+    if found is None:
+        found = _structs[info.cls] = StructShape(info)
+    return found
