@@ -311,7 +311,7 @@ def test_add_parser_and_run_plug_into_a_cli(capsys: pytest.CaptureFixture[str]) 
     cli = argparse.ArgumentParser(prog="green-api-contacts")
     add_parser(cli.add_subparsers(dest="command", required=True))
     args = cli.parse_args(["drift", str(DOCUMENTED), "--format", "json"])
-    assert args.run(args) == 0
+    assert args.handler(args) == 0
     assert json.loads(capsys.readouterr().out)["findings"] == 0
 
 

@@ -40,15 +40,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Add the ``drift`` subcommand to an ``argparse`` subparsers object."""
+def add_parser(subparsers: argparse._SubParsersAction[Any]) -> argparse.ArgumentParser:
+    """Add the ``drift`` subcommand; like the others, it sets ``handler`` (:func:`run`)."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "drift",
         help="report what recorded answers show that the description does not know",
         description=DESCRIPTION,
     )
     configure(parser)
-    parser.set_defaults(run=run)
+    parser.set_defaults(handler=run)
     return parser
 
 
