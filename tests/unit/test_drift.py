@@ -397,3 +397,15 @@ def test_a_token_in_an_unscrubbed_recording_never_reaches_the_output(
         assert code == 1
         assert "/waInstance1101000001/getContacts/<redacted>" in out
         assert token not in out + err + overlay.read_text(encoding="utf-8")
+
+
+def test_the_cli_serves_drift_as_a_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+    """`green-api-contacts drift` is the same command as `python -m green_api_contacts.drift`."""
+    from green_api_contacts.cli import main as cli_main
+
+    documented = Path(__file__).parent.parent / "data" / "drift" / "documented"
+    drifted = Path(__file__).parent.parent / "data" / "drift" / "drifted"
+    assert cli_main(["drift", str(documented)]) == 0
+    assert "0 findings" in capsys.readouterr().out
+    assert cli_main(["drift", str(drifted)]) == 1
+    assert "new field" in capsys.readouterr().out

@@ -23,6 +23,7 @@ from green_api_contacts.cli._mock import run_mock
 from green_api_contacts.cli._output import FORMATS
 from green_api_contacts.cli._safe_parser import SafeArgumentParser
 from green_api_contacts.client import ENV_API_URL, ENV_ID_INSTANCE, ENV_TOKEN
+from green_api_contacts.drift import add_parser as add_drift_parser
 
 if TYPE_CHECKING:
     from green_api_contacts.mock import MockInstance
@@ -46,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_client_commands(subcommands)
     add_mock_parser(subcommands)
+    # drift has its own exit codes (0 nothing to report, 1 findings, 2 unreadable input).
+    add_drift_parser(subcommands)
     return parser
 
 
