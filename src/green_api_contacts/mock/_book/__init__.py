@@ -6,29 +6,19 @@ without ``contactName``, old and new WhatsApp group ids, Telegram contacts with 
 numbers (``0``), phone numbers beyond 2**31 and contacts with and without ``username``.
 
 Rooms: ``_words`` (word lists), ``_draw`` (per-contact generators, unique invertible ids),
-``_shape`` (what a flavour contributes), one module per flavour, ``_contacts`` (the book:
-selection by count and group, lookups), ``_cache`` (shared answer bytes). Everything derives
-from the seed; nothing touches global random state.
+``_shape`` (what a flavour contributes), one module per flavour and ``_shapes`` (their
+registry), ``_contacts`` (the book: selection by count and group, lookups), ``_cache``
+(shared answer bytes). Everything derives from the seed; nothing touches global random state.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from types import MappingProxyType
-from typing import Final
 
 from ._cache import BODIES, BodyCache
 from ._contacts import BookItems, ContactBook, encode_items
-from ._max import MAX
 from ._shape import BookShape, Found, InfoContext, JSONObject, Kind, Slot
-from ._telegram import TELEGRAM
-from ._whatsapp import WHATSAPP
-
-# One entry per flavour: the book looks its shape up here and never branches on a name.
-SHAPES: Final[Mapping[str, BookShape]] = MappingProxyType(
-    {shape.name: shape for shape in (WHATSAPP, TELEGRAM, MAX)}
-)
+from ._shapes import SHAPES
 
 
 def dumps(value: object) -> bytes:

@@ -17,6 +17,7 @@ import msgspec
 from ._cache import BODIES, BodyCache
 from ._draw import KEY_SPACE, Scramble, book_base, item_rng, key_of
 from ._shape import BookShape, Found, InfoContext, JSONObject, KindTable, Slot
+from ._shapes import SHAPES
 
 _ENCODER: Final = msgspec.json.Encoder()
 # Contacts encoded per step: bounds the objects alive while a large answer is built.
@@ -52,8 +53,6 @@ class ContactBook:
         shapes: Mapping[str, BookShape] | None = None,
         cache: BodyCache | None = None,
     ) -> None:
-        from . import SHAPES  # the registry lives in the package, next to the shapes
-
         shape = (SHAPES if shapes is None else shapes).get(flavour)
         if shape is None:
             raise ValueError(f"no contact book shape for flavour {flavour!r}")
@@ -85,7 +84,7 @@ class ContactBook:
     def item(self, index: int) -> JSONObject:
         """The contact at ``index``, built afresh (changing it changes nothing in the book)."""
         kind = self._shape.kinds[self._kinds[index]]
-        slot = Slot(index, self._key(index), self._alias(index))
+        slot = Slot(index, self._key(index), self._alias)
         return self._shape.item(item_rng(self._base, index), kind, slot)
 
     def find(self, chat_id: str) -> Found | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -34,7 +35,12 @@ class Slot:
 
     index: int
     key: int  # the last digits of the chat id's first digit run; maps back to the index
-    alias: int  # a second unique number, for usernames
+    aliases: Callable[[int], int]  # a second permutation of indices
+
+    @property
+    def alias(self) -> int:
+        """A second unique number, for usernames (computed only by flavours that use it)."""
+        return self.aliases(self.index)
 
 
 @dataclass(frozen=True, slots=True)
