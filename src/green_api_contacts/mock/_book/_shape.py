@@ -70,7 +70,7 @@ class BookShape(Protocol):
 
     @property
     def name(self) -> str:
-        """The flavour's name; also salts the book's generators."""
+        """The flavour's name; also salts the generators and keys the shared answer cache."""
 
     @property
     def id_key(self) -> str:
