@@ -318,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = bench_parse(rounds, sizes)
     if not args.quick:
         rows += bench_end_to_end(rounds)
+        rows += import_module("benchmarks.mock_bench").bench_mock(rounds, Row)
     if not args.skip_pipeline:
         body = _body("whatsapp", 100_000)
         calibration = interleaved({"calibration": lambda: json.loads(body)}, rounds)["calibration"]

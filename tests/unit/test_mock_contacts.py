@@ -301,3 +301,19 @@ async def test_a_hundred_thousand_contacts() -> None:
         assert 5_000 < len(groups) < 11_000  # about 8 % of a large book are groups
     tg_book = ContactBook("telegram", 100_000, seed=1, id_instance=4100000000)
     assert len(json.loads(tg_book.contacts_json())) == 100_000
+
+
+def test_instances_with_the_same_book_share_one_encoded_answer() -> None:
+    app = create_app(
+        [
+            MockInstance(21, "a", "whatsapp", contacts=500, seed=5),
+            MockInstance(22, "b", "whatsapp", contacts=500, seed=5),
+            MockInstance(23, "c", "whatsapp", contacts=500, seed=6),
+        ],
+        rate_limit=False,
+    )
+    app.mock.prepare()
+    books = [app.mock.instance(id_instance).book for id_instance in (21, 22, 23)]
+    assert books[0].contacts_json() is books[1].contacts_json()
+    assert books[0].contacts_json() != books[2].contacts_json()
+    assert books[0].stored_bytes == 500  # one byte per contact; no dicts kept

@@ -93,7 +93,7 @@ async def test_info_of_a_known_contact(api: Api) -> None:
     contacts = await api.get_contacts()
     chat_id = contacts[0].chat_id if api.flavour == "telegram" else contacts[0].id
     if api.flavour == "whatsapp":
-        chat_id = next(c.id for c in contacts if c.id.endswith("@c.us"))
+        chat_id = next(c.id for c in contacts if c.id.endswith("@c.us") and c.name)
     else:
         chat_id = next(c.chat_id for c in contacts if not c.chat_id.startswith("-"))
     info = await api.get_contact_info(chat_id)
