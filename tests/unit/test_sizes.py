@@ -10,7 +10,8 @@ from tools.sizes import MAX_CLASS_LINES, MAX_MODULE_LINES, main, measure, oversi
 
 ROOT = Path(__file__).resolve().parents[2]
 # The parts that already keep the limits; extend as the others are split (issue 14).
-CHECKED = ("src/green_api_contacts/client", "src/green_api_contacts/cli", "tools/sizes.py")
+# Hand-written code, tests aside (issue 14): every module under these paths keeps the limits.
+CHECKED = ("src", "tools")
 
 
 def test_checked_parts_keep_the_limits() -> None:
