@@ -13,7 +13,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.bootstrap-stamp
 NODE_STAMP := node_modules/.bootstrap-stamp
 BUILD := build
-DOCS := openapi.yaml generated/whatsapp.openapi.yaml generated/telegram.openapi.yaml
+# The description and every flavour document, from the registry in openapi.yaml (expanded when a
+# recipe runs, after the bootstrap).
+DOCS = $(shell $(PY) -m tools.generate --list-docs)
 PYTEST := $(BIN)/pytest -p no:cacheprovider
 
 .PHONY: help
@@ -137,13 +139,16 @@ breaking: $(STAMP) ## List client-breaking changes against BASE (a git ref; defa
 	$(PY) -m tools.breaking --base $(BASE)
 
 # --- packaging ---
+# Every flavour of the registry (generated/green_api_contacts/generated/registry.py, in the wheel).
 define WHEEL_IMPORTS
+import importlib
 import green_api_contacts as g
-from green_api_contacts.generated import whatsapp_client, telegram_client
-from green_api_contacts.generated import whatsapp_models, telegram_models
-from green_api_contacts.generated import whatsapp_structs, telegram_structs
+from green_api_contacts.generated.registry import FLAVOURS
+for f in FLAVOURS:
+    for module in (f["client_package"], f["models_module"], f["structs_module"]):
+        importlib.import_module(f"green_api_contacts.generated.{module}")
 assert "site-packages" in g.__file__, g.__file__
-print("the wheel imports both flavours from", g.__file__)
+print("the wheel imports", ", ".join(f["name"] for f in FLAVOURS), "from", g.__file__)
 endef
 export WHEEL_IMPORTS
 

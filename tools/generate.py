@@ -2,8 +2,13 @@
 
 `make generate` runs `python -m tools.generate`; `make check-generated` runs it with `--check`,
 which generates into a temporary folder and fails with a readable diff when anything under
-generated/ differs. Everything is driven by codegen/generate.toml; the generators themselves
+generated/ differs. The flavours come from openapi.yaml's registry (`x-green-api-flavours`, see
+tools/flavour_registry.py): each gets overlays/<flavour>.overlay.yaml, a document, a client package
+and one module per model flavour, and the registry itself is written out as
+green_api_contacts/generated/registry.py. The generators' settings are in codegen/ (generate.toml,
+and openapi-python-client.yaml shared by every flavour's client); the generators themselves
 (openapi-python-client, datamodel-code-generator, ruff) are pinned in requirements/dev.lock.
+`--list-docs` prints the description and the flavour documents (the Makefile's DOCS).
 
 Generation always builds a complete tree in a temporary folder first, so a failed run never
 leaves generated/ half written, and a file that the generators no longer write disappears.
@@ -23,6 +28,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from tools import flavour_registry
 from tools.overlay import apply_overlay, dump_yaml, load_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,11 +66,36 @@ def _run(args: Sequence[str], *, cwd: Path, what: str) -> None:
         raise GenerationError(f"{what} failed (exit {proc.returncode}):\n{printed}")
 
 
+def overlay_path(flavour: str) -> str:
+    """Where a flavour's overlay lives: derived from its name, declared nowhere else."""
+    return f"overlays/{flavour}.overlay.yaml"
+
+
 def build_flavour_document(config: dict[str, Any], flavour: str) -> Any:
     """Apply the flavour's overlay to the source document."""
     source = load_document(ROOT / config["source"])
-    overlay = load_document(ROOT / config["flavours"][flavour]["overlay"])
+    overlay = load_document(ROOT / config.get("overlays", {}).get(flavour, overlay_path(flavour)))
     return apply_overlay(source, overlay)
+
+
+def load_config() -> dict[str, Any]:
+    """codegen/generate.toml, with the flavours of the registry in openapi.yaml."""
+    config = tomllib.loads((ROOT / "codegen" / "generate.toml").read_text(encoding="utf-8"))
+    config["flavours"] = flavour_registry.read_registry(ROOT / config["source"])
+    return config
+
+
+def _client_config(folder: Path, flavour: str) -> Path:
+    """The shared openapi-python-client settings, with this flavour's package name."""
+    shared = yaml.safe_load((ROOT / "codegen" / "openapi-python-client.yaml").read_text("utf-8"))
+    settings = {
+        **shared,
+        "project_name_override": f"{flavour}-client",
+        "package_name_override": f"{flavour}_client",
+    }
+    path = folder / f"openapi-python-client.{flavour}.yaml"
+    path.write_text(yaml.safe_dump(settings, sort_keys=True), encoding="utf-8")
+    return path
 
 
 def _prepend_header(path: Path, header: str) -> None:
@@ -82,64 +115,97 @@ def generate(out: Path) -> None:
     codegen/ruff.toml formats every generated file, so only the pinned ruff and the committed
     settings decide the bytes.
     """
-    config = tomllib.loads((ROOT / "codegen" / "generate.toml").read_text(encoding="utf-8"))
+    config = load_config()
     package = out / PACKAGE_DIR
     package.mkdir(parents=True)
     modules: list[str] = []
-    for flavour, settings in config["flavours"].items():
-        document = build_flavour_document(config, flavour)
-        spec_name = f"{flavour}.openapi.yaml"
-        spec_path = out / spec_name
-        source = f"{config['source']} and {settings['overlay']}"
-        text = f"# {HEADER.format(source=source)}\n{dump_yaml(document)}"
-        spec_path.write_text(text, encoding="utf-8")
+    records: list[dict[str, Any]] = []
+    settings_dir = Path(tempfile.mkdtemp(prefix="green-api-codegen-"))
+    try:
+        for flavour, entry in config["flavours"].items():
+            document = _generate_flavour(config, flavour, out, settings_dir, modules)
+            suffixes = [m["suffix"] for m in config["models"].values()]
+            records.append(flavour_registry.derive(flavour, entry, document, suffixes))
+    except flavour_registry.RegistryError as exc:
+        raise GenerationError(str(exc)) from exc
+    finally:
+        shutil.rmtree(settings_dir, ignore_errors=True)
+    registry_header = HEADER.format(
+        source=f"{config['source']} (x-green-api-flavours) and the flavour documents"
+    )
+    (package / "registry.py").write_text(
+        flavour_registry.render(
+            registry_header, records, flavour_registry.operations(ROOT / config["source"])
+        ),
+        encoding="utf-8",
+    )
+    modules.append("registry: the flavour registry and the operations, as data")
+    _finish(out, package, config, modules)
 
-        client_dir = package / f"{flavour}_client"
+
+def _generate_flavour(
+    config: dict[str, Any], flavour: str, out: Path, settings_dir: Path, modules: list[str]
+) -> Any:
+    """One flavour's document, client package and model modules; returns the document."""
+    package = out / PACKAGE_DIR
+    document = build_flavour_document(config, flavour)
+    spec_name = f"{flavour}.openapi.yaml"
+    spec_path = out / spec_name
+    source = f"{config['source']} and {overlay_path(flavour)}"
+    text = f"# {HEADER.format(source=source)}\n{dump_yaml(document)}"
+    spec_path.write_text(text, encoding="utf-8")
+
+    client_dir = package / f"{flavour}_client"
+    _run(
+        [
+            _tool("openapi-python-client"),
+            "generate",
+            "--path",
+            str(spec_path),
+            "--config",
+            str(_client_config(settings_dir, flavour)),
+            "--meta",
+            "none",
+            "--output-path",
+            str(client_dir),
+            "--fail-on-warning",
+        ],
+        cwd=out,
+        what=f"openapi-python-client ({flavour})",
+    )
+    # The import root's py.typed (src/green_api_contacts/py.typed) covers every subpackage.
+    (client_dir / "py.typed").unlink(missing_ok=True)
+    modules.append(f"{flavour}_client: httpx client (openapi-python-client)")
+
+    for model_flavour in config["models"].values():
+        module = f"{flavour}_{model_flavour['suffix']}"
+        header = HEADER.format(source=f"generated/{spec_name}")
         _run(
             [
-                _tool("openapi-python-client"),
-                "generate",
-                "--path",
+                _tool("datamodel-codegen"),
+                "--input",
                 str(spec_path),
-                "--config",
-                str(ROOT / settings["client_config"]),
-                "--meta",
-                "none",
-                "--output-path",
-                str(client_dir),
-                "--fail-on-warning",
+                "--input-file-type",
+                "openapi",
+                "--output",
+                str(package / f"{module}.py"),
+                "--custom-file-header",
+                f"# {header}",
+                *model_flavour["args"],
             ],
             cwd=out,
-            what=f"openapi-python-client ({flavour})",
+            what=f"datamodel-codegen ({module})",
         )
-        # The import root's py.typed (src/green_api_contacts/py.typed) covers every subpackage.
-        (client_dir / "py.typed").unlink(missing_ok=True)
-        modules.append(f"{flavour}_client: httpx client (openapi-python-client)")
+        modules.append(f"{module}: {' '.join(model_flavour['args'][:2])} models")
+    return document
 
-        for model_flavour in config["models"].values():
-            module = f"{flavour}_{model_flavour['suffix']}"
-            header = HEADER.format(source=f"generated/{spec_name}")
-            _run(
-                [
-                    _tool("datamodel-codegen"),
-                    "--input",
-                    str(spec_path),
-                    "--input-file-type",
-                    "openapi",
-                    "--output",
-                    str(package / f"{module}.py"),
-                    "--custom-file-header",
-                    f"# {header}",
-                    *model_flavour["args"],
-                ],
-                cwd=out,
-                what=f"datamodel-codegen ({module})",
-            )
-            modules.append(f"{module}: {' '.join(model_flavour['args'][:2])} models")
 
+def _finish(out: Path, package: Path, config: dict[str, Any], modules: list[str]) -> None:
+    """The package docstring, one ruff pass over everything, headers, the folder's README."""
     listing = "\n".join(f"- {line}" for line in modules)
     (package / "__init__.py").write_text(
-        f'"""Generated clients and models for both flavours.\n\n{listing}\n"""\n', encoding="utf-8"
+        f'"""Generated clients and models for every flavour of the registry.\n\n{listing}\n"""\n',
+        encoding="utf-8",
     )
     ruff_config = str(ROOT / "codegen" / "ruff.toml")
     ruff = _tool("ruff")
@@ -163,6 +229,12 @@ def generate(out: Path) -> None:
         "regenerate.\n",
         encoding="utf-8",
     )
+
+
+def document_paths() -> list[str]:
+    """The source description and each flavour's document, relative to the repository."""
+    config = load_config()
+    return [config["source"], *(f"{GENERATED}/{f}.openapi.yaml" for f in config["flavours"])]
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -199,7 +271,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Generate into generated/, or with --check compare a fresh generation with it."""
     parser = argparse.ArgumentParser(prog="python -m tools.generate", description=__doc__)
     parser.add_argument("--check", action="store_true", help="fail if generated/ is not up to date")
+    parser.add_argument(
+        "--list-docs",
+        action="store_true",
+        help="print openapi.yaml and every flavour document of the registry, then exit",
+    )
     args = parser.parse_args(argv)
+    if args.list_docs:
+        print(" ".join(document_paths()))
+        return 0
     target = ROOT / GENERATED
     with tempfile.TemporaryDirectory(prefix="green-api-generate-") as tmp:
         fresh = Path(tmp) / GENERATED
