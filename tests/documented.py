@@ -2,7 +2,8 @@
 
 The seed pages' examples are extracted verbatim into tests/data/seed_examples.json; the variants
 below come from shared/green-api-facts.md (other versions of the docs, the docs' tables, the
-English Telegram page) and are written out here, each with its source.
+English Telegram page, GREEN-API's MAX documentation, which has no seed page) and are written out
+here, each with its source.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, Literal
 
 DATA = Path(__file__).parent / "data"
 
-Flavour = Literal["whatsapp", "telegram"]
+Flavour = Literal["whatsapp", "telegram", "max"]
 Operation = Literal["getContacts", "getContactInfo"]
 
 
@@ -168,7 +169,107 @@ _VARIANTS = [
     ),
 ]
 
-ALL: list[Documented] = [*_seed_examples(), *_VARIANTS]
+MAX_FACTS = f"{FACTS}, MAX"
+
+_MAX = [
+    Documented(
+        "max-getContacts-response",
+        "max",
+        "getContacts",
+        "response",
+        f"{MAX_FACTS}: items chatId, name, contactName, type 'user', phoneNumber (0 when hidden)",
+        [
+            {
+                "chatId": "10000000",
+                "name": "Ivan",
+                "contactName": "Ivan Petrov",
+                "type": "user",
+                "phoneNumber": 79876543210,
+            },
+            {
+                "chatId": "10000001",
+                "name": "Maria",
+                "contactName": "",
+                "type": "user",
+                "phoneNumber": 0,
+            },
+        ],
+    ),
+    Documented(
+        "max-getContacts-empty",
+        "max",
+        "getContacts",
+        "response",
+        f"{MAX_FACTS}: contact data can take up to 5 minutes to update; [] is a 200 answer",
+        [],
+    ),
+    Documented(
+        "max-getContactInfo-request",
+        "max",
+        "getContactInfo",
+        "request",
+        f"{MAX_FACTS}: GetContactInfo is a POST of chatId, a positive numeric string",
+        {"chatId": "10000000"},
+    ),
+    Documented(
+        "max-getContactInfo-request-16-characters",
+        "max",
+        "getContactInfo",
+        "request",
+        f"{MAX_FACTS}: chatId has at most 16 characters",
+        {"chatId": "1234567890123456"},
+    ),
+    Documented(
+        "max-getContactInfo-response-docs",
+        "max",
+        "getContactInfo",
+        "response",
+        f"{MAX_FACTS}: the docs type lastSeen as a string of UNIX time",
+        {
+            "avatar": "",
+            "name": "Ivan",
+            "contactName": "Ivan Petrov",
+            "chatId": "10000000",
+            "lastSeen": "1769681957",
+            "phoneNumber": 79876543210,
+        },
+    ),
+    Documented(
+        "max-getContactInfo-response-web-app",
+        "max",
+        "getContactInfo",
+        "response",
+        f"{MAX_FACTS}: GREEN-API's web app reads lastSeen as a number, chatType and"
+        " phoneNumberTimestamp",
+        {
+            "avatar": "",
+            "name": "Ivan",
+            "contactName": "",
+            "chatId": "10000000",
+            "lastSeen": 1769681957,
+            "phoneNumber": 0,
+            "chatType": "user",
+            "phoneNumberTimestamp": 1769681000,
+        },
+    ),
+    Documented(
+        "max-getContactInfo-response-no-account",
+        "max",
+        "getContactInfo",
+        "response",
+        f"{MAX_FACTS}: name is '' and lastSeen null when the account does not exist",
+        {
+            "avatar": "",
+            "name": "",
+            "contactName": "",
+            "chatId": "10000009",
+            "lastSeen": None,
+            "phoneNumber": 0,
+        },
+    ),
+]
+
+ALL: list[Documented] = [*_seed_examples(), *_VARIANTS, *_MAX]
 
 # Requests the API documents as refused: each flavour's document must reject them up front.
 REFUSED: list[Documented] = [
@@ -179,5 +280,21 @@ REFUSED: list[Documented] = [
         "request",
         "seed page 004: GetContactInfo is documented to answer group chats with 400",
         {"chatId": "-1001234567890"},
+    ),
+    Documented(
+        "max-getContactInfo-group-request",
+        "max",
+        "getContactInfo",
+        "request",
+        f"{MAX_FACTS}: GetContactInfo takes individual chats only (groups have negative ids)",
+        {"chatId": "-10000000000"},
+    ),
+    Documented(
+        "max-getContactInfo-17-characters",
+        "max",
+        "getContactInfo",
+        "request",
+        f"{MAX_FACTS}: chatId has at most 16 characters",
+        {"chatId": "12345678901234567"},
     ),
 ]

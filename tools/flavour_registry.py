@@ -1,4 +1,4 @@
-"""The flavour registry: read from openapi.yaml, completed from the flavour documents, written as Python.
+"""The flavour registry: read from openapi.yaml, completed from the flavour documents, as Python.
 
 openapi.yaml's root extension `x-green-api-flavours` declares each flavour once (the API facts
 the rest of the description cannot express). Everything else a flavour's runtime needs is
@@ -183,7 +183,7 @@ def derive(
         "chat_id_user_example": chat["user"],
         "chat_id_group_example": chat["group"],
         "group_info_status": group["status"],
-        "group_info_message": None if group["message"] is None else " ".join(group["message"].split()),
+        "group_info_message": group["message"] and " ".join(group["message"].split()),
         "validation": entry["validation"],
         "options": {
             op_name: tuple(
@@ -269,11 +269,13 @@ class FlavourData(TypedDict):
 '''
 
 
-def render(header: str, flavours: Sequence[Mapping[str, Any]], ops: Sequence[Mapping[str, Any]]) -> str:
+def render(
+    header: str, flavours: Sequence[Mapping[str, Any]], ops: Sequence[Mapping[str, Any]]
+) -> str:
     """The generated registry module: TypedDicts and literals, ruff formats it afterwards."""
     lines = [
         f"# {header}",
-        '"""The flavour registry (openapi.yaml\'s x-green-api-flavours) and the operations, as data.',
+        '"""The flavour registry (openapi.yaml\'s x-green-api-flavours) and the operations.',
         "",
         "Read it through green_api_contacts.flavours, the typed view.",
         '"""',
@@ -284,9 +286,14 @@ def render(header: str, flavours: Sequence[Mapping[str, Any]], ops: Sequence[Map
         "",
         _TYPES,
         "",
-        f"OPERATIONS: Final[tuple[OperationData, ...]] = ({''.join(f'{dict(o)!r},' for o in ops)})",
+        f"OPERATIONS: Final[tuple[OperationData, ...]] = ({_literals(ops)})",
         "",
-        f"FLAVOURS: Final[tuple[FlavourData, ...]] = ({''.join(f'{dict(f)!r},' for f in flavours)})",
+        f"FLAVOURS: Final[tuple[FlavourData, ...]] = ({_literals(flavours)})",
         "",
     ]
     return "\n".join(lines)
+
+
+def _literals(records: Sequence[Mapping[str, Any]]) -> str:
+    """Python literals of plain records (str, int, bool, None, tuples, dicts): repr is exact."""
+    return "".join(f"{dict(r)!r}," for r in records)

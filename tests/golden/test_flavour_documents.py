@@ -1,18 +1,19 @@
-"""Each flavour document is valid, self-contained and holds nothing of the other flavour."""
+"""Each flavour document is valid, self-contained and holds nothing of the other flavours."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from openapi_spec_validator import validate
 
+from green_api_contacts.flavours import FLAVOURS as REGISTRY
 from tools.generate import ROOT
 from tools.overlay import load_document
 
-FLAVOURS = ("whatsapp", "telegram")
-OTHER = {"whatsapp": "telegram", "telegram": "whatsapp"}
+FLAVOURS = tuple(REGISTRY)
 
 
 def _doc(name: str) -> Any:
@@ -49,11 +50,29 @@ def _names(node: Any) -> set[str]:
 
 
 def _tagged(flavour: str) -> list[Any]:
+    """Nodes of the source whose `x-flavours` set holds `flavour`."""
     return [
         n
         for n in _walk(_doc("openapi.yaml"))
-        if isinstance(n, dict) and n.get("x-flavour") == flavour
+        if isinstance(n, dict) and flavour in n.get("x-flavours", ())
     ]
+
+
+def _untagged(node: Any) -> Any:
+    """The source without its marked nodes: what every flavour shares."""
+    if isinstance(node, dict):
+        return {k: _untagged(v) for k, v in node.items() if not _marked(v)}
+    if isinstance(node, list):
+        return [_untagged(v) for v in node if not _marked(v)]
+    return node
+
+
+def _marked(node: Any) -> bool:
+    return isinstance(node, dict) and ("x-flavours" in node or "x-combined-only" in node)
+
+
+def _others(flavour: str) -> list[str]:
+    return [f for f in FLAVOURS if f != flavour]
 
 
 @pytest.mark.parametrize(
@@ -63,24 +82,62 @@ def test_document_is_valid_openapi_31(name: str) -> None:
     validate(_doc(name))
 
 
+def test_markers_are_sets_of_registered_flavours() -> None:
+    """`x-flavours` lists flavours of the registry; the single-valued `x-flavour` is gone."""
+    marked = [n for n in _walk(_doc("openapi.yaml")) if isinstance(n, dict) and "x-flavours" in n]
+    assert marked
+    for node in marked:
+        assert isinstance(node["x-flavours"], list) and node["x-flavours"]
+        assert set(node["x-flavours"]) <= set(FLAVOURS), node["x-flavours"]
+    assert "x-flavour:" not in (ROOT / "openapi.yaml").read_text(encoding="utf-8")
+
+
+def test_a_node_can_be_shared_by_a_subset_of_flavours() -> None:
+    shared = [n for n in _walk(_doc("openapi.yaml")) if isinstance(n, dict) and n.get("x-flavours")]
+    assert any(1 < len(n["x-flavours"]) < len(FLAVOURS) for n in shared)
+
+
 @pytest.mark.parametrize("flavour", FLAVOURS)
-def test_no_field_parameter_or_server_of_the_other_flavour(flavour: str) -> None:
+def test_no_field_parameter_or_server_of_another_flavour(flavour: str) -> None:
     own = set().union(*(_names(n) for n in _tagged(flavour)))
-    other_only = set().union(*(_names(n) for n in _tagged(OTHER[flavour]))) - own
-    shared = _names(_doc("openapi.yaml")) - other_only - own
-    other_only -= shared
-    assert other_only, "the source should have fields that belong to one flavour only"
+    others = set().union(*(_names(n) for o in _others(flavour) for n in _tagged(o)))
+    other_only = others - own - _names(_untagged(_doc("openapi.yaml")))
     leaked = other_only & _names(_flavour_doc(flavour))
     assert leaked == set()
 
 
+def test_some_fields_belong_to_one_flavour_only() -> None:
+    """Guards the test above against passing vacuously."""
+    for flavour in FLAVOURS:
+        own = set().union(*(_names(n) for n in _tagged(flavour)))
+        others = set().union(*(_names(n) for o in _others(flavour) for n in _tagged(o)))
+        assert others - own - _names(_untagged(_doc("openapi.yaml"))), flavour
+
+
 @pytest.mark.parametrize("flavour", FLAVOURS)
-def test_no_mention_of_the_other_flavour_and_no_markers(flavour: str) -> None:
+def test_no_mention_of_another_flavour_and_no_markers(flavour: str) -> None:
     text = (ROOT / f"generated/{flavour}.openapi.yaml").read_text(encoding="utf-8")
-    other = OTHER[flavour]
-    assert other not in text.lower()
+    for other in _others(flavour):
+        # Whole words: "max" is also the start of "maximum".
+        assert re.search(rf"\b{other}\b", text, re.IGNORECASE) is None, other
     assert "x-flavour" not in text
     assert "x-combined-only" not in text
+    assert "x-green-api-flavours" not in text
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_servers_and_examples_agree_with_the_registry(flavour: str) -> None:
+    doc = _flavour_doc(flavour)
+    entry = REGISTRY[flavour]
+    (server,) = doc["servers"]
+    url = server["url"]
+    for name, variable in server.get("variables", {}).items():
+        url = url.replace("{" + name + "}", variable["default"])
+    assert url == entry.api_url
+    prefix = server.get("variables", {}).get("prefix")
+    assert set(prefix["enum"] if prefix else [""]) == set(entry.path_prefixes)
+    examples = doc["components"]["parameters"]["idInstance"]["examples"]
+    assert [e["value"] for e in examples.values()] == [entry.id_instance_example]
 
 
 @pytest.mark.parametrize("flavour", FLAVOURS)
@@ -99,12 +156,16 @@ def test_flavour_specific_surface(flavour: str) -> None:
     doc = _flavour_doc(flavour)
     get_contacts = doc["paths"]["/waInstance{idInstance}/getContacts/{apiTokenInstance}"]["get"]
     params = {p.get("name") or p["$ref"].rsplit("/", 1)[-1] for p in get_contacts["parameters"]}
-    assert ("group" in params) is (flavour == "whatsapp")
+    assert ("group" in params) is {"whatsapp": True, "telegram": False, "max": False}[flavour]
     assert "count" in params
     hosts = {s["variables"]["host"]["default"] for s in doc["servers"]}
     assert (
         hosts
-        == {"whatsapp": {"api.green-api.com"}, "telegram": {"4100.api.green-api.com"}}[flavour]
+        == {
+            "whatsapp": {"api.green-api.com"},
+            "telegram": {"4100.api.green-api.com"},
+            "max": {"api.green-api.com"},
+        }[flavour]
     )
     assert doc["info"]["version"] == _doc("openapi.yaml")["info"]["version"]
 
