@@ -57,9 +57,7 @@ def test_a_broken_overlay_fails_generation_loudly(
     real_build = gen.build_flavour_document
 
     def patched(config: dict[str, object], flavour: str) -> object:
-        flavours = dict(config["flavours"])  # type: ignore[call-overload]
-        flavours[flavour] = {**flavours[flavour], "overlay": str(broken)}
-        return real_build({**config, "flavours": flavours}, flavour)
+        return real_build({**config, "overlays": {flavour: str(broken)}}, flavour)
 
     monkeypatch.setattr(gen, "build_flavour_document", patched)
     with pytest.raises(Exception, match="no-such-path") as info:
