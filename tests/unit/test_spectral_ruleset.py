@@ -40,6 +40,8 @@ EXPECTED_IN_BAD: list[tuple[str, tuple[str, ...]]] = [
     ("house-api-token-password", ("paths",)),
     ("house-api-token-password", ("components", "parameters", "ApiTokenInstance")),
     ("house-schema-description", ("components", "schemas", "Contact")),
+    ("house-flavour-markers", ("components", "schemas", "ChatId", "x-flavours")),
+    ("house-no-single-flavour-marker", ("components", "schemas", "GroupFilter", "x-flavour")),
 ]
 
 
