@@ -26,9 +26,11 @@ __all__ = [
     "GENERATED_PACKAGE",
     "OPERATIONS",
     "VALIDATION_STYLES",
+    "ExampleInstance",
     "Flavour",
     "Operation",
     "ValidationStyle",
+    "example_instances",
     "flavour_names",
     "get_flavour",
     "get_operation",
@@ -147,8 +149,22 @@ class Flavour:
             raise TypeError(f"{self.structs_module}.{name} is not a class")
         return found
 
+    def info_type(self) -> object:
+        """What GetContactInfo decodes into: the info Struct, or its `... | None` alias."""
+        found: object = getattr(self.structs(), self.info_result)
+        return found
+
     def __hash__(self) -> int:
         return hash(self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleInstance:
+    """An instance the mock serves by default: one per flavour, with its public example token."""
+
+    id_instance: int
+    token: str = field(repr=False)
+    flavour: str
 
 
 FLAVOURS: Final[Mapping[str, Flavour]] = MappingProxyType(
@@ -160,6 +176,13 @@ OPERATIONS: Final[Mapping[str, Operation]] = MappingProxyType(
     {data["name"]: Operation(**data) for data in _OPERATION_DATA}
 )
 """Every operation, by name (e.g. `getContacts`), in the description's order."""
+
+
+def example_instances() -> tuple[ExampleInstance, ...]:
+    """One example instance per flavour, in declaration order (the mock's defaults)."""
+    return tuple(
+        ExampleInstance(f.id_instance_example, f.mock_token, f.name) for f in FLAVOURS.values()
+    )
 
 
 def flavour_names() -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from green_api_contacts.flavours import (
     OPERATIONS,
     VALIDATION_STYLES,
     Flavour,
+    example_instances,
     flavour_names,
     get_flavour,
     get_operation,
@@ -181,3 +182,25 @@ def test_registry_is_read_only() -> None:
 def test_an_unknown_validation_style_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown validation style"):
         dataclasses.replace(get_flavour("max"), validation="php")
+
+
+def test_example_instances_one_per_flavour_without_token_in_repr() -> None:
+    instances = example_instances()
+    assert [i.flavour for i in instances] == list(FLAVOURS)
+    for instance in instances:
+        flavour = get_flavour(instance.flavour)
+        assert (instance.id_instance, instance.token) == (
+            flavour.id_instance_example,
+            flavour.mock_token,
+        )
+        assert flavour.id_instance_min <= instance.id_instance <= flavour.id_instance_max
+        assert instance.token not in repr(instance)
+
+
+@pytest.mark.parametrize("flavour", ALL, ids=_ids)
+def test_info_type_decodes_the_documents_info_example(flavour: Flavour) -> None:
+    doc = _document(flavour)
+    examples = doc["components"]["examples"]
+    info = next(v["value"] for k, v in examples.items() if k == flavour.info_struct)
+    decoded = msgspec.json.decode(msgspec.json.encode(info), type=flavour.info_type())
+    assert msgspec.to_builtins(decoded) == info
