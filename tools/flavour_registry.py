@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from tools.overlay import load_document
+from tools._openapi import RefError, load_document, resolve_ref
 
 EXTENSION = "x-green-api-flavours"
 NAME_RE = re.compile(r"[a-z][a-z0-9_]*")
@@ -111,18 +111,11 @@ def operations(source: Path) -> list[dict[str, Any]]:
 
 
 def _resolve(document: Any, node: Any) -> Any:
-    """Follow local `$ref`s until a node without one."""
-    seen: set[str] = set()
-    while isinstance(node, dict) and "$ref" in node:
-        ref = node["$ref"]
-        if ref in seen or not ref.startswith("#/"):
-            raise RegistryError(f"cannot follow $ref {ref!r}")
-        seen.add(ref)
-        target = document
-        for part in ref[2:].split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
+    """Follow local `$ref`s (tools/_openapi.py's one resolver) until a node without one."""
+    try:
+        return resolve_ref(document, node, "#")[0]
+    except RefError as exc:
+        raise RegistryError(str(exc)) from exc
 
 
 def _ref_name(node: Any) -> str:

@@ -28,8 +28,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from tools import flavour_registry
 from tools.overlay import apply_overlay, dump_yaml, load_document
 
@@ -87,14 +85,15 @@ def load_config() -> dict[str, Any]:
 
 def _client_config(folder: Path, flavour: str) -> Path:
     """The shared openapi-python-client settings, with this flavour's package name."""
-    shared = yaml.safe_load((ROOT / "codegen" / "openapi-python-client.yaml").read_text("utf-8"))
+    shared = load_document(ROOT / "codegen" / "openapi-python-client.yaml")
+    assert isinstance(shared, dict), "codegen/openapi-python-client.yaml must be a mapping"
     settings = {
         **shared,
         "project_name_override": f"{flavour}-client",
         "package_name_override": f"{flavour}_client",
     }
     path = folder / f"openapi-python-client.{flavour}.yaml"
-    path.write_text(yaml.safe_dump(settings, sort_keys=True), encoding="utf-8")
+    path.write_text(dump_yaml(settings), encoding="utf-8")
     return path
 
 
