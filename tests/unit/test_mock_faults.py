@@ -39,7 +39,7 @@ def app(clock: ManualClock) -> MockApp:
         MockInstance(11, "wa", "whatsapp", contacts=40),
         MockInstance(41, "tg", "telegram", contacts=40),
     ]
-    return create_app(instances, clock=clock)
+    return create_app(instances, rate_limit=True, clock=clock)
 
 
 @pytest.fixture

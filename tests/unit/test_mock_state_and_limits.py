@@ -41,7 +41,7 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def app(clock: ManualClock) -> MockApp:
-    return create_app(INSTANCES, clock=clock)
+    return create_app(INSTANCES, rate_limit=True, clock=clock)
 
 
 @pytest.fixture

@@ -340,13 +340,15 @@ async def _lifespan(receive: Receive, send: Send) -> None:
 def create_app(
     instances: Iterable[MockInstance] | None = None,
     *,
-    rate_limit: bool = True,
+    rate_limit: bool = False,
     clock: Callable[[], float] | None = None,
 ) -> MockApp:
     """Build the mock API.
 
-    ``instances`` defaults to :data:`DEFAULT_INSTANCES`. ``clock`` (monotonic seconds) drives
-    the rate limiter and the warm-up window; inject a fake one in tests.
+    ``instances`` defaults to :data:`DEFAULT_INSTANCES`. GREEN-API's rate limit (1 request per
+    second per method) is opt-in, ``rate_limit=True``, so that tests of your code stay fast.
+    ``clock`` (monotonic seconds) drives the rate limiter and the warm-up window; inject a fake
+    one in tests.
     """
     control = MockControl(
         DEFAULT_INSTANCES if instances is None else instances,
