@@ -28,9 +28,9 @@ import httpx
 import msgspec
 import pydantic
 import yaml
-from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from green_api_contacts._tolerant import tolerant_decoder
+from green_api_contacts.testing import MockTransport
 
 from ._record import async_response_hook, sync_response_hook
 from ._schemas import document_path
@@ -239,22 +239,6 @@ async def _guard_async(request: httpx.Request) -> None:
         await anyio.sleep(delay)
 
 
-class SyncASGITransport(httpx.BaseTransport):
-    """httpx's ASGITransport for sync clients: each request runs on a blocking portal's loop."""
-
-    def __init__(self, portal: BlockingPortal) -> None:
-        self._portal = portal
-        self._inner = httpx.ASGITransport(app=mock_app())
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        async def send() -> httpx.Response:
-            response = await self._inner.handle_async_request(request)
-            content = await response.aread()
-            return httpx.Response(response.status_code, headers=response.headers, content=content)
-
-        return self._portal.call(send)
-
-
 @contextmanager
 def sync_http(endpoint: Endpoint, headers: Mapping[str, str]) -> Iterator[httpx.Client]:
     """An httpx.Client for the target; the embedded mock is reached in-process."""
@@ -268,16 +252,13 @@ def sync_http(endpoint: Endpoint, headers: Mapping[str, str]) -> Iterator[httpx.
         ) as client:
             yield client
         return
-    with (
-        start_blocking_portal() as portal,
-        httpx.Client(
-            base_url=MOCK_BASE_URL,
-            headers=dict(headers),
-            timeout=TIMEOUT,
-            transport=SyncASGITransport(portal),
-            event_hooks=hooks,
-        ) as client,
-    ):
+    with httpx.Client(
+        base_url=MOCK_BASE_URL,
+        headers=dict(headers),
+        timeout=TIMEOUT,
+        transport=MockTransport(mock_app()),
+        event_hooks=hooks,
+    ) as client:
         yield client
 
 

@@ -1,20 +1,19 @@
 """Shared helpers for the client tests: the four clients behind one async-callable face.
 
 Every client test runs against the mock in-process: async clients through httpx.ASGITransport,
-sync clients through SyncASGITransport (the same ASGI app, run on a portal thread, so a sync
-client can even be called from an async test). Time is a ManualClock shared by the mock (rate
-limit, warm-up) and the retry policy (deadline, sleeps), so nothing ever really sleeps.
+sync clients through green_api_contacts.testing.MockTransport (the same ASGI app, run on a
+private event-loop thread, so a sync client can even be called from an async test). Time is a
+ManualClock shared by the mock (rate limit, warm-up) and the retry policy (deadline, sleeps), so
+nothing ever really sleeps.
 """
 
 from __future__ import annotations
 
-import contextlib
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import anyio.from_thread
 import httpx
 
 from green_api_contacts import (
@@ -25,6 +24,7 @@ from green_api_contacts import (
     WhatsAppClient,
 )
 from green_api_contacts.mock import ManualClock, MockApp, MockInstance, create_app
+from green_api_contacts.testing import MockTransport
 
 WA_ID = 1101000001
 WA_TOKEN = "0123456789abcdef0123456789abcdef0123456789abcdef01"
@@ -54,32 +54,6 @@ def make_app(
     return create_app(
         mock_instances(warmup_seconds=warmup_seconds), rate_limit=rate_limit, clock=clock
     )
-
-
-class SyncASGITransport(httpx.BaseTransport):
-    """Serve sync requests from an ASGI app running on its own event-loop thread."""
-
-    def __init__(self, app: Any) -> None:
-        self._inner = httpx.ASGITransport(app=app)
-        self._stack = contextlib.ExitStack()
-        self._portal = self._stack.enter_context(anyio.from_thread.start_blocking_portal())
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        content = request.read()
-
-        async def run() -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-            forwarded = httpx.Request(
-                request.method, request.url, headers=request.headers, content=content
-            )
-            response = await self._inner.handle_async_request(forwarded)
-            body = await response.aread()
-            return response.status_code, response.headers.raw, body
-
-        status, headers, body = self._portal.call(run)
-        return httpx.Response(status, headers=headers, content=body)
-
-    def close(self) -> None:
-        self._stack.close()
 
 
 class Recording(httpx.BaseTransport, httpx.AsyncBaseTransport):
@@ -230,7 +204,7 @@ def make_api(
     elif kind.startswith("async"):
         inner = httpx.ASGITransport(app=app)
     else:
-        inner = SyncASGITransport(app)
+        inner = MockTransport(app)
     transport = Recording(inner, fail_first=fail_first, error=error, on_request=on_request)
     flavour = "telegram" if kind.endswith("telegram") else "whatsapp"
     if retry == "fake":

@@ -16,6 +16,7 @@ from green_api_contacts import (
     WhatsAppClient,
 )
 from green_api_contacts.mock import ManualClock
+from green_api_contacts.testing import MockTransport
 from tests.typing import user_code
 from tests.unit.client_support import (
     TG_ID,
@@ -25,7 +26,6 @@ from tests.unit.client_support import (
     WA_ID,
     WA_TOKEN,
     WA_USER,
-    SyncASGITransport,
     make_app,
 )
 
@@ -50,10 +50,10 @@ def test_user_code_runs_against_the_mock() -> None:
     url = "http://mock.test"
     with (
         WhatsAppClient(
-            id_instance=WA_ID, api_token=WA_TOKEN, api_url=url, transport=SyncASGITransport(app)
+            id_instance=WA_ID, api_token=WA_TOKEN, api_url=url, transport=MockTransport(app)
         ) as wa,
         TelegramClient(
-            id_instance=TG_ID, api_token=TG_TOKEN, api_url=url, transport=SyncASGITransport(app)
+            id_instance=TG_ID, api_token=TG_TOKEN, api_url=url, transport=MockTransport(app)
         ) as tg,
     ):
         lines = user_code.whatsapp_report(wa, WA_USER, WA_GROUP)

@@ -28,6 +28,7 @@ from green_api_contacts import (
     UnexpectedStatusError,
 )
 from green_api_contacts.mock import MockApp
+from green_api_contacts.testing import MockTransport
 from tests.unit.client_support import (
     KINDS,
     TG_ID,
@@ -35,7 +36,6 @@ from tests.unit.client_support import (
     WA_ID,
     WA_TOKEN,
     Api,
-    SyncASGITransport,
     client_class,
     make_api,
 )
@@ -379,7 +379,7 @@ class Rewrite(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
 
 def rewritten(kind: str, app: MockApp, **changes: Any) -> Any:
-    inner = httpx.ASGITransport(app=app) if kind.startswith("async") else SyncASGITransport(app)
+    inner = httpx.ASGITransport(app=app) if kind.startswith("async") else MockTransport(app)
     flavour = "telegram" if kind.endswith("telegram") else "whatsapp"
     return client_class(kind)(
         id_instance=TG_ID if flavour == "telegram" else WA_ID,

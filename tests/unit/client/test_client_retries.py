@@ -25,6 +25,7 @@ from green_api_contacts import (
 )
 from green_api_contacts.client import RetryAbandoned
 from green_api_contacts.mock import BackgroundServer, ManualClock, MockApp
+from green_api_contacts.testing import MockTransport
 from tests.unit.client_support import (
     KINDS,
     TG_ID,
@@ -32,7 +33,6 @@ from tests.unit.client_support import (
     WA_TOKEN,
     Api,
     Recording,
-    SyncASGITransport,
     fake_retry,
     make_api,
     make_app,
@@ -316,7 +316,7 @@ def test_a_retry_transport_with_green_api_retry_stops_at_a_long_retry_after() ->
     clock = ManualClock()
     app = make_app(clock)
     app.mock.instance(WA_ID).inject("429; retry-after=100", times=100)
-    inner = Recording(SyncASGITransport(app))
+    inner = Recording(MockTransport(app))
     retry = GreenAPIRetry(clock=clock, sleep_func=clock.advance)
     own = httpx.Client(transport=RetryTransport(transport=inner, retry=retry))
     with (
@@ -390,7 +390,7 @@ def test_a_plain_httpx_retries_retry_is_accepted() -> None:
     clock = ManualClock()
     app = make_app(clock)
     app.mock.instance(WA_ID).inject("502", times=1)
-    transport = Recording(SyncASGITransport(app))
+    transport = Recording(MockTransport(app))
     with WhatsAppClient(
         id_instance=WA_ID,
         api_token=WA_TOKEN,
@@ -406,7 +406,7 @@ def test_an_http_client_that_already_retries_is_not_retried_twice() -> None:
     clock = ManualClock()
     app = make_app(clock)
     app.mock.instance(WA_ID).inject("502", times=100)
-    inner = Recording(SyncASGITransport(app))
+    inner = Recording(MockTransport(app))
     own = httpx.Client(transport=RetryTransport(transport=inner, retry=Retry(total=1)))
     with (
         WhatsAppClient(
@@ -429,7 +429,7 @@ async def test_an_http_client_that_retries_through_mounts_is_not_retried_twice(
     clock = ManualClock()
     app = make_app(clock)
     app.mock.instance(WA_ID).inject("502", times=100)
-    inner = Recording(httpx.ASGITransport(app=app) if is_async else SyncASGITransport(app))
+    inner = Recording(httpx.ASGITransport(app=app) if is_async else MockTransport(app))
     mounts = {"http://": RetryTransport(transport=inner, retry=Retry(total=1))}
     options: dict[str, Any] = {"id_instance": WA_ID, "api_token": WA_TOKEN}
     options["api_url"] = "http://mock.test"
