@@ -9,6 +9,7 @@ __path__ = extend_path(__path__, __name__)
 
 # Public API. Imported after extend_path so that the generated modules are found.
 from green_api_contacts._redact import RedactingFilter, redact
+from green_api_contacts._version import package_version
 from green_api_contacts.client import (
     AsyncTelegramClient,
     AsyncWhatsAppClient,
@@ -50,6 +51,9 @@ from green_api_contacts.types import (
     WhatsAppProductReviewStatus,
 )
 
+__version__: str = package_version()
+"""info.version of openapi.yaml, the package's one version (see _version.py)."""
+
 __all__ = [
     "UNSET",
     "APIError",
@@ -86,5 +90,6 @@ __all__ = [
     "WhatsAppProduct",
     "WhatsAppProductImageUrls",
     "WhatsAppProductReviewStatus",
+    "__version__",
     "redact",
 ]
