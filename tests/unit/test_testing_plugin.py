@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import subprocess
 import sys
 import threading
@@ -154,3 +155,10 @@ def test_the_plugin_and_transport_import_without_the_mock_extra() -> None:
         "assert 'green_api_contacts.mock' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_the_readme_shows_the_tested_file() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Testing your code", 1)[1].split("\n## ", 1)[0]
+    (example,) = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    assert example == USER_FILE.read_text(encoding="utf-8")

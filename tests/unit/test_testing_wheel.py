@@ -10,6 +10,8 @@ import os
 import subprocess
 import sys
 import venv
+import zipfile
+from email.parser import Parser
 from pathlib import Path
 
 import pytest
@@ -35,10 +37,26 @@ def run(*args: str | Path, cwd: Path | None = None) -> str:
     return done.stdout
 
 
+def check_metadata(wheel: Path) -> None:
+    """What `pip show` (-v) displays: licence, home page, source and documentation URLs."""
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        (meta,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+        (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+        metadata = Parser().parsestr(archive.read(meta).decode("utf-8"))
+        entries = archive.read(entry_points).decode("utf-8")
+    assert metadata["License-Expression"] == "MIT"
+    urls = dict(u.split(", ", 1) for u in metadata.get_all("Project-URL", []))
+    assert {"Homepage", "Source", "Documentation"} <= urls.keys()
+    assert all(url.startswith("https://") for url in urls.values())
+    assert "[pytest11]\ngreen_api_contacts = green_api_contacts.testing._plugin" in entries
+
+
 def test_the_users_file_passes_in_a_fresh_venv_from_the_wheel(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     run(sys.executable, "-m", "build", "--no-isolation", "--wheel", "--outdir", dist, ROOT)
     (wheel,) = dist.glob("*.whl")
+    check_metadata(wheel)
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
