@@ -41,12 +41,24 @@ class _LoopThread:
             raise
 
     def stop(self) -> None:
+        """Cancel what still runs (a request whose caller timed out), then end the thread."""
         if self.loop.is_closed():
             return
+        if threading.current_thread() is self.thread:
+            self.loop.stop()
+            return
+        asyncio.run_coroutine_threadsafe(_cancel_others(), self.loop).result()
         self.loop.call_soon_threadsafe(self.loop.stop)
-        if threading.current_thread() is not self.thread:
-            self.thread.join()
-            self.loop.close()
+        self.thread.join()
+        self.loop.close()
+
+
+async def _cancel_others() -> None:
+    current = asyncio.current_task()
+    others = [task for task in asyncio.all_tasks() if task is not current]
+    for task in others:
+        task.cancel()
+    await asyncio.gather(*others, return_exceptions=True)
 
 
 def _read_timeout(request: httpx.Request) -> float | None:
