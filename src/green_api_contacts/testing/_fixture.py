@@ -8,13 +8,12 @@ another's test. Clients reach it through :class:`MockTransport`: no socket, no p
 from __future__ import annotations
 
 import hashlib
-import inspect
 from collections.abc import Callable
 from typing import Any, Final
 
 import green_api_contacts
+from green_api_contacts.flavours import get_flavour
 from green_api_contacts.mock import (
-    DEFAULT_INSTANCES,
     FLAVOURS,
     Fault,
     InstanceRuntime,
@@ -28,30 +27,20 @@ from ._transport import MockTransport
 
 __all__ = ["GreenAPIMock", "MockInstanceHandle", "client_classes"]
 
-# Used for a flavour that has no example instance in the mock's defaults.
-_FALLBACK_FIRST_ID: Final = 1_000_000_001
-
 
 def client_classes(flavour: str) -> tuple[type[Any], type[Any]]:
-    """The public (sync, async) client classes of ``flavour``, found by what they declare.
+    """The public (sync, async) client classes of ``flavour``, named by the flavour registry.
 
-    The clients each carry their flavour's description; reading it keeps flavour names out of
-    this module, so a flavour added to the package and the mock needs no change here.
+    ``{class_prefix}Client`` and ``Async{class_prefix}Client`` (green_api_contacts.flavours), so
+    that a flavour added to the registry, the package and the mock needs no change here.
     """
-    sync: type[Any] | None = None
-    async_: type[Any] | None = None
-    for name in green_api_contacts.__all__:
-        candidate = getattr(green_api_contacts, name)
-        declared = getattr(getattr(candidate, "_flavour", None), "name", None)
-        if not isinstance(candidate, type) or declared != flavour:
-            continue
-        if inspect.iscoroutinefunction(getattr(candidate, "get_contacts", None)):
-            async_ = candidate
-        else:
-            sync = candidate
-    if sync is None or async_ is None:
-        raise LookupError(f"green_api_contacts has no sync and async client for {flavour!r}")
-    return sync, async_
+    prefix = get_flavour(flavour).class_prefix
+    names = (f"{prefix}Client", f"Async{prefix}Client")
+    found = [getattr(green_api_contacts, name, None) for name in names]
+    classes = [cls for cls in found if isinstance(cls, type)]
+    if len(classes) != len(names):
+        raise LookupError(f"green_api_contacts has no {' and '.join(names)} for {flavour!r}")
+    return classes[0], classes[1]
 
 
 def _token_for(id_instance: int) -> str:
@@ -189,9 +178,8 @@ class GreenAPIMock:
         return handle
 
     def _next_id(self, flavour: str) -> int:
-        """The flavour's example id from the mock's defaults, then the next free ones."""
-        examples = [i.id_instance for i in DEFAULT_INSTANCES if i.flavour == flavour]
-        candidate = examples[0] if examples else _FALLBACK_FIRST_ID
+        """The flavour's example idInstance from the registry, then the next free ones."""
+        candidate = get_flavour(flavour).id_instance_example
         while candidate in self._instances:
             candidate += 1
         return candidate
