@@ -11,9 +11,11 @@ import pickle
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import httpx
 import msgspec
 import pytest
 
+from green_api_contacts import TelegramClient, WhatsAppClient
 from green_api_contacts._tolerant import tolerant_decoder
 from green_api_contacts.generated import telegram_structs as tg
 from green_api_contacts.generated import whatsapp_structs as wa
@@ -223,3 +225,20 @@ def test_a_changed_type_in_telegram_contacts() -> None:
     [one, two] = tg_contacts(b'[{"chatId":"1","phoneNumber":1.5},{"chatId":"2","phoneNumber":7}]')
     assert (one.phone_number, one.extra) == (msgspec.UNSET, {"phoneNumber": 1.5})
     assert (two.phone_number, two.extra) == (7, {})
+
+
+@pytest.mark.parametrize("client_type", [WhatsAppClient, TelegramClient])
+def test_the_clients_read_changed_types_of_optional_fields(client_type: Any) -> None:
+    body = b'{"isArchive":"no","avatar":5,"name":"n","newer":[1]}'
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
+    with client_type(
+        api_url="http://api.invalid",
+        id_instance=1101000001,
+        api_token="t0ken0000000000000000000000000000000000000000000",
+        http_client=httpx.Client(transport=transport),
+        max_retries=0,
+    ) as client:
+        info = client.get_contact_info("79001234567@c.us" if client_type is WhatsAppClient else "1")
+    assert info.avatar is msgspec.UNSET  # a changed type reads as absent
+    assert info.name == "n"
+    assert info.extra == {"isArchive": "no", "avatar": 5, "newer": [1]}
