@@ -9,7 +9,10 @@ tracemalloc, since tracing slows everything down.
    model flavour and through the public client's parse path, against json.loads into dicts.
 2. End to end over loopback against the mock: get_contacts() of 100k contacts with our client,
    against plain httpx + json.loads.
-3. Pipeline: wall time of `make generate`, the unit tests and `make contract`, each also as a
+3. Drift (benchmarks/drift.py): bodies from a newer API (new fields flat and nested, a new enum
+   value, a changed type), 100k contacts read by our client over loopback, against httpx +
+   json.loads of the same body and against GREEN-API's official SDK.
+4. Pipeline: wall time of `make generate`, the unit tests and `make contract`, each also as a
    ratio to json.loads of the 100k body (a calibration that moves with the machine).
 """
 
@@ -33,6 +36,7 @@ from typing import Any
 
 import httpx
 
+from benchmarks.drift import bench_drift
 from green_api_contacts import TelegramClient, WhatsAppClient
 from green_api_contacts._tolerant import tolerant_decoder
 from green_api_contacts.mock import (
@@ -54,6 +58,9 @@ TARGETS = {
     "parse_100k_public_client_max_ratio": 1.0,
     "parse_100k_public_client_max_memory_ratio": 1.0,
     "end_to_end_100k_max_ratio": 1.1,
+    "drift_100k_max_ratio": 0.60,
+    "drift_vs_official_sdk_max_ratio": 1.0,
+    "drift_max_memory_ratio": 1.0,
     "make_generate_max_seconds": 10.0,
 }
 
@@ -271,6 +278,13 @@ def verdicts(rows: list[Row]) -> dict[str, dict[str, Any]]:
         worst_mem = max(r.memory_ratio or 0.0 for r in parse_100k)
         found["parse_100k_public_client_max_ratio"] = {"measured": worst}
         found["parse_100k_public_client_max_memory_ratio"] = {"measured": worst_mem}
+    drift = [r for r in rows if r.section == "drift" and r.extra.get("vs") != "sdk"]
+    if drift:
+        found["drift_100k_max_ratio"] = {"measured": max(r.ratio for r in drift)}
+        found["drift_max_memory_ratio"] = {"measured": max(r.memory_ratio or 0 for r in drift)}
+    sdk = [r.ratio for r in rows if r.section == "drift" and r.extra.get("vs") == "sdk"]
+    if sdk:
+        found["drift_vs_official_sdk_max_ratio"] = {"measured": max(sdk)}
     e2e = [r.ratio for r in rows if r.section == "end to end"]
     if e2e:
         found["end_to_end_100k_max_ratio"] = {"measured": max(e2e)}
@@ -319,6 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quick:
         rows += bench_end_to_end(rounds)
         rows += import_module("benchmarks.mock_bench").bench_mock(rounds, Row)
+        rows += bench_drift(rounds, interleaved, peak_bytes, Row)
     if not args.skip_pipeline:
         body = _body("whatsapp", 100_000)
         calibration = interleaved({"calibration": lambda: json.loads(body)}, rounds)["calibration"]
