@@ -138,7 +138,7 @@ sdk-compat: $(STAMP) $(SDK_VENV)/.stamp ## GREEN-API's official SDKs, unchanged,
 
 # --- performance -------------------------------------------------------------------------------
 .PHONY: bench
-bench: $(STAMP) $(NODE_STAMP) ## Benchmarks as ratios to in-process baselines; table + build/bench/results.json
+bench: $(STAMP) $(NODE_STAMP) $(SDK_VENV)/.stamp ## Benchmarks as ratios to in-process baselines; table + build/bench/results.json
 	$(PY) -m benchmarks.bench
 
 # --- release -----------------------------------------------------------------------------------
