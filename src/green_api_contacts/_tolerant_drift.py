@@ -164,6 +164,8 @@ class Drift:
         """Give every Struct in `value` its `_extra` (unknown fields, then changed types)."""
         if isinstance(value, list):
             trees = tree if isinstance(tree, list) else [None] * len(value)
+            if len(trees) != len(value):  # a nested list the caller changed before asking
+                return
             for item, sub in zip(value, trees, strict=True):
                 self._attach(item, sub)
             return
@@ -198,6 +200,7 @@ def _swap(tp: Any, classes: Mapping[type, type]) -> Any:
 
 
 def reachable(info: mi.Type, found: dict[type, mi.StructType]) -> None:
+    """Collect every Struct type `info` can hold: each one gets a drift subclass."""
     info = _unwrap(info)
     if isinstance(info, mi.StructType) and info.cls not in found:
         found[info.cls] = info
@@ -239,12 +242,12 @@ class Widened:
         info, field, owner = root, None, None
         for key, _index in _SEGMENT.findall(match.group(1)):
             info = _member(info, mi.StructType if key else mi.ListType)
-            if isinstance(info, mi.StructType):
+            if isinstance(info, mi.StructType) and key:
                 field = next((f for f in info.fields if f.encode_name == key), None)
                 if field is None:
                     return False
                 owner, info = info.cls, field.type
-            elif isinstance(info, mi.ListType):
+            elif isinstance(info, mi.ListType) and not key:
                 field, info = None, info.item_type
             else:
                 return False

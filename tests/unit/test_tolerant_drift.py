@@ -242,3 +242,11 @@ def test_the_clients_read_changed_types_of_optional_fields(client_type: Any) -> 
     assert info.avatar is msgspec.UNSET  # a changed type reads as absent
     assert info.name == "n"
     assert info.extra == {"isArchive": "no", "avatar": 5, "newer": [1]}
+
+
+def test_a_nested_list_changed_before_asking_gives_no_wrong_extras() -> None:
+    decoded = wa_info(_encode(INFO))
+    assert decoded is not None and decoded.products
+    decoded.products.pop(0)  # the items no longer line up with the body's
+    assert decoded.products[0].extra == {}
+    assert decoded.extra == {"newTop": {"a": [1, 2]}}
