@@ -1,17 +1,14 @@
 """The drift path of the tolerant decoder (see _tolerant.py for the design and its reasons).
 
 Hand-written because no library keeps unknown fields of typed objects: per-decode lenient
-subclasses of the generated Structs, the lazy computation of `.extra`, and the widening of
-fields whose type changed.
+subclasses of the generated Structs and the lazy computation of `.extra` (changed types:
+_tolerant_changed.py).
 """
 
 from __future__ import annotations
 
-import re
-from collections import deque
+import gc
 from collections.abc import Callable, Iterator, Mapping
-from itertools import compress, repeat
-from operator import attrgetter, not_
 from types import MappingProxyType, UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -19,9 +16,7 @@ import msgspec
 from msgspec import inspect as mi
 
 UNKNOWN_FIELD = "Object contains unknown field"
-_PATH = re.compile(r" - at `\$((?:\.[^.\[`]+|\[\d+\])*)`$")
-_SEGMENT = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
-_MAX_WIDENED = 16  # changed types tolerated in one body before it counts as unreadable
+_ONE_BY_ONE = 64  # items whose `.extra` is split alone; past that, the whole body at once
 # Shared by every object without unknown fields, so it must be read-only.
 NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
 
@@ -36,7 +31,7 @@ WidenedNames = Mapping[type, frozenset[str]]  # generated Struct -> JSON names o
 _NOTHING: WidenedNames = MappingProxyType({})
 
 
-def _unwrap(info: mi.Type) -> mi.Type:
+def unwrap(info: mi.Type) -> mi.Type:
     while isinstance(info, mi.Metadata):
         info = info.type
     return info
@@ -49,7 +44,7 @@ def compile_splitter(info: mi.Type, widened: WidenedNames = _NOTHING) -> _Splitt
     walk into just those fields whose types can hold objects. None: the type holds no Struct.
     `widened` fields count as unknown: their values may have been set aside (a changed type).
     """
-    info = _unwrap(info)
+    info = unwrap(info)
     if isinstance(info, mi.StructType):
         return _compile_struct(info, widened)
     if isinstance(info, mi.ListType):
@@ -104,18 +99,18 @@ def _compile_union(members: list[_Splitter]) -> _Splitter:
     return split
 
 
-def _structs(value: Any) -> Iterator[msgspec.Struct]:
+def structs_in(value: Any) -> Iterator[msgspec.Struct]:
     """Every Struct in a decoded value, outermost first."""
     if isinstance(value, msgspec.Struct):
         yield value
         for name in value.__struct_fields__:
             field = getattr(value, name)
             if isinstance(field, msgspec.Struct | list):
-                yield from _structs(field)
+                yield from structs_in(field)
     elif isinstance(value, list):
         for item in value:
             if isinstance(item, msgspec.Struct | list):
-                yield from _structs(item)
+                yield from structs_in(item)
 
 
 # --- one drifted decode -----------------------------------------------------------------------
@@ -124,22 +119,33 @@ def _structs(value: Any) -> Iterator[msgspec.Struct]:
 class Drift:
     """What the objects of one drifted decode need to compute their `.extra` when asked."""
 
-    def __init__(self, body: bytes, splitter: _Splitter | None) -> None:
+    def __init__(self, body: bytes, splitter: _Splitter | None, flat: bool) -> None:
         self.body = body
         self.splitter = splitter
+        self.flat = flat  # a list of Structs that hold no Structs: every contact list
         self.root: Any = None  # a snapshot: later changes by the caller do not move items
         self.owner: dict[int, int] | None = None  # id(obj) -> index of its top-level item
         self.raws: list[msgspec.Raw] | None = None
+        self.asked = 0  # items split one by one so far
 
     def extra_of(self, obj: msgspec.Struct) -> Mapping[str, Any]:
         """Split the raw item holding `obj` (once) and attach every extra found in it."""
         if self.owner is None:
             items = self.root if isinstance(self.root, list) else [self.root]
-            self.owner = {id(s): i for i, item in enumerate(items) for s in _structs(item)}
+            if self.flat:
+                self.owner = {id(item): i for i, item in enumerate(items)}
+            else:
+                self.owner = {id(s): i for i, item in enumerate(items) for s in structs_in(item)}
         index = self.owner.get(id(obj))
         if index is None:  # a copy made after decoding: nothing the API sent is known of it
             return NO_EXTRA
-        if isinstance(self.root, list):
+        if self.asked > _ONE_BY_ONE:  # every object got its `_extra`: the body is not needed
+            done: Mapping[str, Any] = getattr(obj, "_extra", NO_EXTRA)
+            return done
+        self.asked += 1
+        if self.asked > _ONE_BY_ONE:  # a caller reading them all: one pass over the whole body
+            self._attach_all()
+        elif isinstance(self.root, list):
             if self.raws is None:
                 self.raws = msgspec.json.decode(self.body, type=list[msgspec.Raw])
             item, raw = self.root[index], self.raws[index]
@@ -150,6 +156,24 @@ class Drift:
             self._attach(self.root, self._item_tree(self.body))
         found: Mapping[str, Any] = getattr(obj, "_extra", NO_EXTRA)
         return found
+
+    def _attach_all(self) -> None:
+        collecting = gc.isenabled()
+        gc.disable()  # a container per JSON object: spare the collector scanning them over and over
+        try:
+            value = msgspec.json.decode(self.body)
+            tree = None if self.splitter is None else self.splitter(value)
+            widened = self.root and getattr(type(self.root[0]), "_widened", None)
+            if self.flat and isinstance(tree, list) and not widened:
+                for item, sub in zip(self.root, tree, strict=True):  # the fast way, same result
+                    if sub is not None:
+                        item._extra = MappingProxyType(sub[""])
+            else:
+                self._attach(self.root, tree)
+        finally:
+            if collecting:
+                gc.enable()
+        self.body, self.raws = b"", None
 
     def _item_tree(self, raw: bytes | msgspec.Raw) -> _Tree:
         if self.splitter is None:
@@ -201,7 +225,7 @@ def _swap(tp: Any, classes: Mapping[type, type]) -> Any:
 
 def reachable(info: mi.Type, found: dict[type, mi.StructType]) -> None:
     """Collect every Struct type `info` can hold: each one gets a drift subclass."""
-    info = _unwrap(info)
+    info = unwrap(info)
     if isinstance(info, mi.StructType) and info.cls not in found:
         found[info.cls] = info
         for f in info.fields:
@@ -228,46 +252,11 @@ def _reduce(self: msgspec.Struct) -> tuple[Any, ...]:
     return base, msgspec.structs.astuple(self)
 
 
-class Widened:
-    """The optional scalar fields of one body whose values had a type not in the description."""
-
-    def __init__(self) -> None:
-        self.fields: dict[type, dict[str, mi.Field]] = {}
-
-    def add(self, error: msgspec.ValidationError, root: mi.Type) -> bool:
-        """Widen the field `error` points at; False when it must not be tolerated."""
-        match = _PATH.search(str(error))
-        if match is None or sum(map(len, self.fields.values())) >= _MAX_WIDENED:
-            return False
-        info, field, owner = root, None, None
-        for key, _index in _SEGMENT.findall(match.group(1)):
-            info = _member(info, mi.StructType if key else mi.ListType)
-            if isinstance(info, mi.StructType) and key:
-                field = next((f for f in info.fields if f.encode_name == key), None)
-                if field is None:
-                    return False
-                owner, info = info.cls, field.type
-            elif isinstance(info, mi.ListType) and not key:
-                field, info = None, info.item_type
-            else:
-                return False
-        if owner is None or field is None or field.required or compile_splitter(field.type):
-            return False
-        if field.name in self.fields.get(owner, {}):
-            return False  # widened already, yet failing: not a changed type
-        self.fields.setdefault(owner, {})[field.name] = field
-        return True
-
-
-def _member(info: mi.Type, kind: type) -> mi.Type:
-    info = _unwrap(info)
-    if isinstance(info, mi.UnionType):
-        return next((_unwrap(t) for t in info.types if isinstance(_unwrap(t), kind)), info)
-    return info
-
-
 def drift_type(
-    type_: Any, structs: Mapping[type, mi.StructType], widened: Widened, drift: Drift
+    type_: Any,
+    structs: Mapping[type, mi.StructType],
+    widened: Mapping[type, Mapping[str, mi.Field]],
+    drift: Drift,
 ) -> Any:
     """`type_` with every Struct replaced by a lenient subclass bound to this decode."""
     classes: dict[type, type] = {}
@@ -282,7 +271,7 @@ def drift_type(
         for f in structs[cls].fields:
             for nested in _classes_in(f.type):
                 make(nested)
-        classes[cls] = _subclass(cls, structs[cls], classes, widened.fields.get(cls, {}), drift)
+        classes[cls] = _subclass(cls, structs[cls], classes, widened.get(cls, {}), drift)
 
     for cls in structs:
         make(cls)
@@ -290,7 +279,7 @@ def drift_type(
 
 
 def _classes_in(info: mi.Type) -> Iterator[type]:
-    info = _unwrap(info)
+    info = unwrap(info)
     if isinstance(info, mi.StructType):
         yield info.cls
     elif isinstance(info, mi.ListType):
@@ -340,55 +329,3 @@ def _subclass(
         forbid_unknown_fields=False,
     )
     return made
-
-
-def _plain_types(info: mi.Type) -> tuple[frozenset[type], bool]:
-    """Python types a value of `info` may have unchecked, and whether no other type can do.
-
-    A string with a pattern, say, must be checked; a float also reads from an int.
-    """
-    plain = {mi.StrType: str, mi.IntType: int, mi.BoolType: bool, mi.NoneType: type(None)}
-    found: set[type] = set()
-    exhaustive = True
-    info = _unwrap(info)
-    for member in info.types if isinstance(info, mi.UnionType) else (info,):
-        member = _unwrap(member)
-        if type(member) in plain and all(v is None for v in msgspec.structs.astuple(member)):
-            found.add(plain[type(member)])
-        else:
-            exhaustive = False
-    return frozenset(found), exhaustive
-
-
-def set_aside_changed_types(value: Any, root: mi.Type, widened: Widened) -> None:
-    """Widened fields whose values do not have the described type read as absent.
-
-    Their values go to the object's `.extra`, under the field's JSON name.
-    """
-    whole = _unwrap(root)
-    item: mi.Type | None = _unwrap(whole.item_type) if isinstance(whole, mi.ListType) else None
-    for owner, fields in widened.fields.items():
-        hints = {f.name: f.type for f in msgspec.structs.fields(owner)}
-        if isinstance(item, mi.StructType) and item.cls is owner:
-            objects: list[Any] = value  # the usual case: the items of a list, no walk needed
-        else:
-            objects = [o for o in _structs(value) if getattr(type(o), "_base", None) is owner]
-        for name, f in fields.items():
-            plain, exhaustive = _plain_types(f.type)
-            plain |= {msgspec.UnsetType}
-            # C-level loops (map, compress): this runs over every item of a 100k body.
-            kept = map(plain.__contains__, map(type, map(attrgetter(name), objects)))
-            odd = list(compress(objects, map(not_, kept)))
-            # Set aside: `.extra` finds the value in the body (the field reads as absent).
-            if exhaustive:
-                deque(map(setattr, odd, repeat(name), repeat(msgspec.UNSET)), maxlen=0)
-                continue
-            for obj in odd:
-                setattr(obj, name, _converted(getattr(obj, name), hints[name]))
-
-
-def _converted(found: Any, declared: Any) -> Any:
-    try:
-        return msgspec.convert(found, declared, strict=True)
-    except msgspec.ValidationError:
-        return msgspec.UNSET
