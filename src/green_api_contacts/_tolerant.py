@@ -54,6 +54,19 @@ T = TypeVar("T")
 class TolerantStruct(msgspec.Struct, forbid_unknown_fields=True, dict=True):
     """Base of every generated Struct: strict on the fast path, with room for unknown fields."""
 
+    def __repr__(self) -> str:
+        """Each field the API sent, once; fields it did not send (UNSET) are left out.
+
+        The generated Structs have a dozen optional fields; a repr full of ``x=UNSET`` hides the
+        few values that arrived. Unknown fields stay in ``.extra``, not in the repr.
+        """
+        sent = (
+            f"{name}={value!r}"
+            for name in self.__struct_fields__
+            if (value := getattr(self, name)) is not msgspec.UNSET
+        )
+        return f"{type(self).__name__}({', '.join(sent)})"
+
     @property
     def extra(self) -> Mapping[str, Any]:
         """Fields the API sent that the API description does not (yet) know, by JSON name."""

@@ -106,3 +106,17 @@ def test_bytes_that_are_not_json_raise_decode_errors() -> None:
         contacts(b'[{"id":"1@c.us"')
     with pytest.raises(msgspec.DecodeError):
         contacts(b"<html>502 Bad Gateway</html>")
+
+
+def test_repr_shows_each_sent_field_once_and_leaves_out_unset() -> None:
+    """Issue 13: a result's repr shows what arrived, once, not a wall of ``x=UNSET``."""
+    info = tolerant_decoder(wa.WhatsAppContactInfo)(
+        b'{"avatar":"","name":"n","chatId":"1@c.us","lastSeen":null,"isArchive":false,"x":1}'
+    )
+    text = repr(info)
+    assert text == (
+        "WhatsAppContactInfo(avatar='', name='n', chat_id='1@c.us', last_seen=None, "
+        "is_archive=False)"
+    )
+    assert "UNSET" not in text
+    assert text.count("name=") == 1
