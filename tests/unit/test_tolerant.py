@@ -110,7 +110,7 @@ def test_bytes_that_are_not_json_raise_decode_errors() -> None:
 
 def test_repr_shows_each_sent_field_once_and_leaves_out_unset() -> None:
     """Issue 13: a result's repr shows what arrived, once, not a wall of ``x=UNSET``."""
-    info = tolerant_decoder(wa.WhatsAppContactInfo)(
+    info: wa.WhatsAppContactInfo = tolerant_decoder(wa.WhatsAppContactInfo)(
         b'{"avatar":"","name":"n","chatId":"1@c.us","lastSeen":null,"isArchive":false,"x":1}'
     )
     text = repr(info)
