@@ -82,8 +82,12 @@ mypy: $(STAMP) ## mypy --strict of hand-written and generated code
 
 # --- tests -------------------------------------------------------------------------------------
 .PHONY: test
-test: $(STAMP) $(NODE_STAMP) ## All offline tests: unit, golden, functional (the README's test command)
-	$(PYTEST) tests -m "not live" --junitxml=$(BUILD)/reports/tests.xml
+# Random order (pytest-randomly): the header prints the seed; replay an order with
+# `make test RANDOM_SEED=N`. Tests may not depend on order or on the machine's speed.
+RANDOM_SEED ?=
+test: $(STAMP) $(NODE_STAMP) ## All offline tests in random order: unit, golden, functional
+	$(PYTEST) -p randomly $(if $(RANDOM_SEED),--randomly-seed=$(RANDOM_SEED)) tests -m "not live" \
+		--junitxml=$(BUILD)/reports/tests.xml
 
 .PHONY: test-unit
 test-unit: $(STAMP) $(NODE_STAMP) ## Unit tests of hand-written code

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import AsyncIterator
 
 import httpx
@@ -94,14 +93,23 @@ async def test_500_is_the_api_json_error(client: httpx.AsyncClient) -> None:
     assert response.json()["statusCode"] == 500
 
 
-async def test_slow_answers_normally_after_the_delay(client: httpx.AsyncClient) -> None:
-    normal = await client.get(CONTACTS, headers=fault("slow; seconds=0"))
-    started = time.monotonic()
-    slow = await client.get(CONTACTS, headers=fault("slow; seconds=0.05"))
-    elapsed = time.monotonic() - started
-    assert slow.status_code == 200
-    assert slow.content == normal.content
-    assert elapsed >= 0.05
+async def test_slow_answers_normally_after_the_delay() -> None:
+    """The delay goes through the injected sleep: counted, not timed."""
+    slept: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    app = create_app([MockInstance(11, "wa", "whatsapp", contacts=40)], sleep=fake_sleep)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://mock") as client:
+        normal = await client.get(CONTACTS)
+        slow = await client.get(CONTACTS, headers=fault("slow; seconds=2.5"))
+        app.mock.instance(11).inject("slow; seconds=0.25")
+        queued = await client.get(CONTACTS)
+    assert slow.status_code == queued.status_code == 200
+    assert slow.content == queued.content == normal.content
+    assert slept == [2.5, 0.25]
 
 
 async def test_truncate_cuts_the_body_but_keeps_http_valid(client: httpx.AsyncClient) -> None:

@@ -17,7 +17,7 @@ import hmac
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Final
 from urllib.parse import parse_qsl
 
@@ -144,8 +144,11 @@ class MockControl:
         *,
         rate_limit: bool,
         clock: Callable[[], float],
+        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
     ) -> None:
         self.clock: Final = clock
+        # What a ``slow`` fault awaits; inject a recorder to test slow answers without waiting.
+        self.sleep: Final = sleep
         self.rate_limit = rate_limit
         self.limiter: Final = RateLimiter(clock)
         self._instances: dict[int, InstanceRuntime] = {}
@@ -223,7 +226,7 @@ class MockApp:
         if fault is not None and fault.status is not None:
             return _fault_response(fault, raw_path)
         if fault is not None and fault.kind == "slow":
-            await anyio.sleep(fault.seconds)
+            await self.mock.sleep(fault.seconds)
         if runtime.state == "quotaExceeded":
             return quota_exceeded(method)
         if runtime.state != "authorized":
@@ -342,17 +345,19 @@ def create_app(
     *,
     rate_limit: bool = False,
     clock: Callable[[], float] | None = None,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
 ) -> MockApp:
     """Build the mock API.
 
     ``instances`` defaults to :data:`DEFAULT_INSTANCES`. GREEN-API's rate limit (1 request per
     second per method) is opt-in, ``rate_limit=True``, so that tests of your code stay fast.
-    ``clock`` (monotonic seconds) drives the rate limiter and the warm-up window; inject a fake
-    one in tests.
+    ``clock`` (monotonic seconds) drives the rate limiter and the warm-up window, ``sleep`` the
+    delay of ``slow`` faults; inject fakes in tests so that nothing depends on the machine's speed.
     """
     control = MockControl(
         DEFAULT_INSTANCES if instances is None else instances,
         rate_limit=rate_limit,
         clock=time.monotonic if clock is None else clock,
+        sleep=anyio.sleep if sleep is None else sleep,
     )
     return MockApp(control)
