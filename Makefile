@@ -171,13 +171,19 @@ dist: $(STAMP) ## Build wheel and sdist, twine check, install the wheel into a f
 	$(PY) -m build --no-isolation --outdir dist .
 	$(BIN)/twine check --strict dist/*
 	$(PYTHON) -m venv $(BUILD)/wheel-venv
-	$(BUILD)/wheel-venv/bin/pip install --quiet --disable-pip-version-check dist/*.whl
+	$(BUILD)/wheel-venv/bin/pip install --quiet --disable-pip-version-check "$$(ls dist/*.whl)[all]"
 	$(BUILD)/wheel-venv/bin/python -I -c "$$WHEEL_IMPORTS"
 
+# The core install (the bare wheel, no extras) in its own venv calls a mock that the [all] venv
+# serves from another process; then the [all] venv does the same with its extras imported.
+CORE_VENV := $(BUILD)/core-venv
 .PHONY: smoke
-smoke: ## The wheel installed by `make dist`: its CLI serves the mock, its clients call it
+smoke: ## Core-only and [all] installs of the wheel from `make dist` call a mock served apart
 	@test -x $(BUILD)/wheel-venv/bin/python || { echo "run make dist first"; exit 1; }
-	$(BUILD)/wheel-venv/bin/python -I tools/smoke.py
+	rm -rf $(CORE_VENV) && $(PYTHON) -m venv $(CORE_VENV)
+	$(CORE_VENV)/bin/pip install --quiet --disable-pip-version-check dist/*.whl
+	$(CORE_VENV)/bin/python -I tools/smoke.py --core --server $(BUILD)/wheel-venv/bin/green-api-contacts
+	$(BUILD)/wheel-venv/bin/python -I tools/smoke.py --server $(BUILD)/wheel-venv/bin/green-api-contacts
 
 .PHONY: release-check
 release-check: $(STAMP) $(NODE_STAMP) ## The release gate: lint, drift, tests, contracts, breaking, dist, smoke
