@@ -127,6 +127,11 @@ class InstanceRuntime:
         parsed = Fault.parse(fault) if isinstance(fault, str) else fault
         self.faults.push(parsed, times, None if method is None else canonical_method(method))
 
+    def inject_random(self, faults: Iterable[Fault | str], rate: float, seed: int = 0) -> None:
+        """Once the queue is empty, each request gets one of ``faults`` at probability ``rate``."""
+        parsed = [Fault.parse(f) if isinstance(f, str) else f for f in faults]
+        self.faults.set_random(parsed, rate, seed)
+
     def clear_faults(self) -> None:
         self.faults.clear()
 
@@ -243,6 +248,8 @@ class MockApp:
             response = error_response(exc.status, exc.message, raw_path)
         if fault is not None and fault.kind == "truncate":
             return _truncated(response)
+        if fault is not None and fault.kind == "reset":
+            return _ResetResponse(response)
         return response
 
     @staticmethod
@@ -307,6 +314,20 @@ def _truncated(response: Response) -> Response:
     return Response(
         body[: len(body) // 2], status_code=response.status_code, media_type=response.media_type
     )
+
+
+class _ResetResponse(Response):
+    """Announces the whole body, sends half of it, then returns: the server drops the socket."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(bytes(response.body), response.status_code, media_type=response.media_type)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send(
+            {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
+        )
+        half = bytes(self.body)[: len(self.body) // 2]
+        await send({"type": "http.response.body", "body": half, "more_body": True})
 
 
 def _same_secret(given: str, expected: str) -> bool:
