@@ -88,7 +88,7 @@ mypy: $(STAMP) ## mypy --strict of hand-written and generated code
 # `make test RANDOM_SEED=N`. Tests may not depend on order or on the machine's speed.
 RANDOM_SEED ?=
 test: $(STAMP) $(NODE_STAMP) ## All offline tests in random order: unit, golden, functional
-	$(PYTEST) -p randomly $(if $(RANDOM_SEED),--randomly-seed=$(RANDOM_SEED)) tests -m "not live" \
+	$(PYTEST) -p randomly $(if $(RANDOM_SEED),--randomly-seed=$(RANDOM_SEED)) tests -m "not live and not soak" \
 		--junitxml=$(BUILD)/reports/tests.xml
 
 .PHONY: test-unit
@@ -102,6 +102,12 @@ test-golden: $(STAMP) ## Golden-record tests of generated output
 .PHONY: test-functional
 test-functional: $(STAMP) ## Generated clients and models against the mock and the doc examples
 	$(PYTEST) tests/functional
+
+.PHONY: test-soak
+test-soak: $(STAMP) ## Bounded fault soak: 200 concurrent calls, 2,000 client lifecycles, no leaks
+	rm -f $(BUILD)/soak/results.json
+	$(PYTEST) -p randomly tests/soak -m soak --junitxml=$(BUILD)/soak/junit.xml
+	@cat $(BUILD)/soak/results.json
 
 .PHONY: test-live
 test-live: $(STAMP) ## Opt-in: the client against the live API (needs GREEN_API_* variables)
