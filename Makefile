@@ -17,6 +17,8 @@ BUILD := build
 # recipe runs, after the bootstrap).
 DOCS = $(shell $(PY) -m tools.generate --list-docs)
 PYTEST := $(BIN)/pytest -p no:cacheprovider
+empty :=
+space := $(empty) $(empty)
 
 .PHONY: help
 help: ## List the targets (coloured only on a terminal)
@@ -82,8 +84,12 @@ mypy: $(STAMP) ## mypy --strict of hand-written and generated code
 
 # --- tests -------------------------------------------------------------------------------------
 .PHONY: test
-test: $(STAMP) $(NODE_STAMP) ## All offline tests: unit, golden, functional (the README's test command)
-	$(PYTEST) tests -m "not live" --junitxml=$(BUILD)/reports/tests.xml
+# Random order (pytest-randomly): the header prints the seed; replay an order with
+# `make test RANDOM_SEED=N`. Tests may not depend on order or on the machine's speed.
+RANDOM_SEED ?=
+test: $(STAMP) $(NODE_STAMP) ## All offline tests in random order: unit, golden, functional
+	$(PYTEST) -p randomly $(if $(RANDOM_SEED),--randomly-seed=$(RANDOM_SEED)) tests -m "not live and not soak" \
+		--junitxml=$(BUILD)/reports/tests.xml
 
 .PHONY: test-unit
 test-unit: $(STAMP) $(NODE_STAMP) ## Unit tests of hand-written code
@@ -97,9 +103,50 @@ test-golden: $(STAMP) ## Golden-record tests of generated output
 test-functional: $(STAMP) ## Generated clients and models against the mock and the doc examples
 	$(PYTEST) tests/functional
 
+.PHONY: test-soak
+test-soak: $(STAMP) ## Bounded fault soak: 200 concurrent calls, 2,000 client lifecycles, no leaks
+	rm -f $(BUILD)/soak/results.json
+	$(PYTEST) -p randomly tests/soak -m soak --junitxml=$(BUILD)/soak/junit.xml
+	@cat $(BUILD)/soak/results.json
+
 .PHONY: test-live
 test-live: $(STAMP) ## Opt-in: the client against the live API (needs GREEN_API_* variables)
 	$(PYTEST) tests/live -m live
+
+# True lower bounds: the built wheel's own requirements become direct requirements of a fresh venv
+# (uv --resolution lowest-direct: each at its declared lower bound, with all extras), the wheel
+# goes in without re-resolving, plus the test tools pinned as in dev.lock; then the unit and
+# functional tests of the package run against that install (tests of tools/ need the dev venv).
+LOWEST := $(BUILD)/lowest
+LOWEST_TOOLS := pytest pytest-asyncio pytest-randomly pyyaml jsonschema python-jsonpath
+LOWEST_SKIP := test_breaking.py test_check_examples.py test_overlay.py test_readme.py \
+	test_spectral_ruleset.py test_typing_sample.py test_versions.py
+define LOWEST_REQS
+import pathlib, sys, zipfile
+wheel = zipfile.ZipFile(sys.argv[1])
+meta = next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))
+reqs = [l.split(":", 1)[1].strip() for l in wheel.read(meta).decode().splitlines()
+        if l.startswith("Requires-Dist:")]
+own = [r.split(";")[0].strip() for r in reqs if "green-api-contacts" not in r]
+pathlib.Path(sys.argv[2]).write_text("\n".join(own) + "\n")
+print("lowest-direct of:", ", ".join(own))
+endef
+export LOWEST_REQS
+
+.PHONY: test-lowest
+test-lowest: $(STAMP) ## Unit + functional tests against the wheel at its lowest declared bounds
+	rm -rf $(LOWEST) && mkdir -p $(LOWEST)
+	$(PY) -m build --no-isolation --wheel --outdir $(LOWEST)/dist . >/dev/null
+	$(PY) -c "$$LOWEST_REQS" $(LOWEST)/dist/*.whl $(LOWEST)/direct.txt
+	grep -iE '^($(subst $(space),|,$(LOWEST_TOOLS)))==' requirements/dev.lock > $(LOWEST)/tools.txt
+	$(BIN)/uv venv --quiet --python $(PYTHON) $(LOWEST)/venv
+	VIRTUAL_ENV=$(LOWEST)/venv $(BIN)/uv pip install --quiet --resolution lowest-direct \
+		-r $(LOWEST)/direct.txt -r $(LOWEST)/tools.txt
+	VIRTUAL_ENV=$(LOWEST)/venv $(BIN)/uv pip install --quiet --no-deps $(LOWEST)/dist/*.whl
+	VIRTUAL_ENV=$(LOWEST)/venv $(BIN)/uv pip freeze | grep -iE '^(httpx|attrs|msgspec|httpx-retries|starlette|uvicorn|pydantic)=='
+	cd $(LOWEST) && venv/bin/python -I -c "import green_api_contacts as g; assert 'site-packages' in g.__file__, g.__file__"
+	$(LOWEST)/venv/bin/python -m pytest -p no:cacheprovider -p randomly -c pyproject.toml \
+		--rootdir . tests/unit tests/functional $(addprefix --ignore=tests/unit/,$(LOWEST_SKIP))
 
 # --- contract tests ----------------------------------------------------------------------------
 # Each target runs the suite, then contract_tests/summary.py prints the per-flavour table and fails
@@ -167,13 +214,19 @@ dist: $(STAMP) ## Build wheel and sdist, twine check, install the wheel into a f
 	$(PY) -m build --no-isolation --outdir dist .
 	$(BIN)/twine check --strict dist/*
 	$(PYTHON) -m venv $(BUILD)/wheel-venv
-	$(BUILD)/wheel-venv/bin/pip install --quiet --disable-pip-version-check dist/*.whl
+	$(BUILD)/wheel-venv/bin/pip install --quiet --disable-pip-version-check "$$(ls dist/*.whl)[all]"
 	$(BUILD)/wheel-venv/bin/python -I -c "$$WHEEL_IMPORTS"
 
+# The core install (the bare wheel, no extras) in its own venv calls a mock that the [all] venv
+# serves from another process; then the [all] venv does the same with its extras imported.
+CORE_VENV := $(BUILD)/core-venv
 .PHONY: smoke
-smoke: ## The wheel installed by `make dist`: its CLI serves the mock, its clients call it
+smoke: ## Core-only and [all] installs of the wheel from `make dist` call a mock served apart
 	@test -x $(BUILD)/wheel-venv/bin/python || { echo "run make dist first"; exit 1; }
-	$(BUILD)/wheel-venv/bin/python -I tools/smoke.py
+	rm -rf $(CORE_VENV) && $(PYTHON) -m venv $(CORE_VENV)
+	$(CORE_VENV)/bin/pip install --quiet --disable-pip-version-check dist/*.whl
+	$(CORE_VENV)/bin/python -I tools/smoke.py --core --server $(BUILD)/wheel-venv/bin/green-api-contacts
+	$(BUILD)/wheel-venv/bin/python -I tools/smoke.py --server $(BUILD)/wheel-venv/bin/green-api-contacts
 
 .PHONY: release-check
 release-check: $(STAMP) $(NODE_STAMP) ## The release gate: lint, drift, tests, contracts, breaking, dist, smoke

@@ -2,8 +2,10 @@
 
 Hooks (global, registered on import by conftest.py):
 
-* ``before_call``: every request passes the session's :class:`CallGuard` (1 request/s and a
-  call budget on the live API; a plain counter elsewhere);
+* ``before_call``: every request that leaves the process passes the session's
+  :class:`CallGuard` (1 request/s and a call budget on the live API; a plain counter
+  elsewhere). Requests to the embedded mock (an in-process ASGI app, as the harness's own tests
+  use) cost the live API nothing and never touch its budget;
 * ``after_validate``: counts the checks that ran and failed, and the status codes, per flavour.
 
 Checks:
@@ -72,7 +74,8 @@ _GO_TYPES: Final[dict[type, str]] = {bool: "bool", int: "float64", float: "float
 @schemathesis.hook
 def before_call(context: HookContext, case: Case[Any], kwargs: dict[str, Any]) -> None:
     session = current()
-    session.guard.wait()
+    if case.operation.schema.app is None:  # over the network, to the run's target
+        session.guard.wait()
     if flavour_of(case.operation.schema) is not None:
         session.stats.requests += 1
 

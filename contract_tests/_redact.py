@@ -6,14 +6,14 @@ own output sanitization (``[output.sanitization]``) only masks header, cookie an
 URL credentials, never a path segment, so conftest.py runs every pytest report through
 :func:`redact_report` before the terminal and the JUnit writer see it.
 
-Two rules: every known token is replaced wherever it appears, and so is any path segment that
-follows a method name (``/getContacts/<x>``), which also hides tokens the suite does not know,
-such as a deliberately wrong one derived from the real one.
+The rules are the package's one redactor (``green_api_contacts._redact``): token path segments
+after any method name and token-named ``key=value`` pairs by shape, so tokens the suite does not
+know (a deliberately wrong one derived from the real one) are hidden too; and known tokens long
+enough that replacing them cannot garble a message.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Final
 
@@ -21,29 +21,30 @@ import pytest
 from _pytest._code.code import ReprFileLocation, TerminalRepr
 from _pytest._io import TerminalWriter
 
-REDACTED: Final = "<redacted>"
-# A path segment after a method name, unless it is a template (`{apiTokenInstance}`) or already
-# redacted. Method names are case-insensitive upstream, so the match is too.
-TOKEN_SEGMENT_RE: Final = re.compile(
-    r"(?i)(/(?:getcontacts|getcontactinfo)/)(?![{<])([^/?#\s'\"\\<>)\]},]+)"
+from green_api_contacts._redact import (
+    REDACTED,
+    TOKEN_SEGMENT_RE,
+    contains_secret,
+    redact_secrets,
+    redact_structure,
 )
+
+__all__ = ["REDACTED", "TOKEN_SEGMENT_RE", "RedactedRepr", "Redactor", "redact_report"]
 
 
 class Redactor:
-    """Replaces the given tokens and every token-shaped path segment with ``<redacted>``."""
+    """Replaces token-shaped segments and pairs, and the given (long) tokens, by ``<redacted>``."""
 
     def __init__(self, tokens: Iterable[str]) -> None:
         # Longest first, so a token that contains another is replaced whole.
         self.tokens: Final = tuple(sorted({t for t in tokens if t}, key=len, reverse=True))
 
     def text(self, value: str) -> str:
-        for token in self.tokens:
-            value = value.replace(token, REDACTED)
-        return TOKEN_SEGMENT_RE.sub(r"\1" + REDACTED, value)
+        return redact_secrets(redact_structure(value), self.tokens)
 
     def leaks(self, value: str) -> bool:
         """Whether ``value`` holds a known token."""
-        return any(token in value for token in self.tokens)
+        return contains_secret(value, self.tokens)
 
 
 class RedactedRepr(TerminalRepr):

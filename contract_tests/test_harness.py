@@ -26,6 +26,7 @@ from ._guard import CallBudgetExceededError, CallGuard
 from ._hooks import (
     PRISM_EMPTY_QUERY,
     PRISM_NO_ANSWER,
+    before_call,
     crashes_violation_header,
     go_type_name,
     has_empty_query_value,
@@ -34,7 +35,7 @@ from ._hooks import (
 )
 from ._redact import REDACTED, RedactedRepr, Redactor, redact_report
 from ._schemas import document_path, load_schema, stateful_machine
-from ._session import REPO
+from ._session import REPO, current
 from ._stats import Stats
 from ._target import (
     DEFAULT_MIN_CASES,
@@ -568,3 +569,19 @@ def test_the_stateful_phase_follows_links_once_the_documents_declare_them(
     machine.run(settings=settings)
     assert "GET" in steps
     assert "POST" in steps  # GetContactInfo reached through the link, with the pinned instance
+
+
+def test_the_live_budget_spares_the_embedded_mock_and_guards_the_network() -> None:
+    """A spent budget refuses requests that leave the process, never in-process mock calls."""
+    session = current()
+    saved, requests = session.guard, session.stats.requests
+    schema = load_schema("whatsapp", resolve_target({}), None)
+    case = schema["/waInstance{idInstance}/getContacts/{apiTokenInstance}"]["GET"].Case()
+    try:
+        session.guard = CallGuard(max_calls=0)
+        before_call(None, case, {})  # the embedded mock: free
+        schema.app = None  # as for a target over the network
+        with pytest.raises(CallBudgetExceededError):
+            before_call(None, case, {})
+    finally:
+        session.guard, session.stats.requests = saved, requests

@@ -8,6 +8,9 @@ from pkgutil import extend_path
 __path__ = extend_path(__path__, __name__)
 
 # Public API. Imported after extend_path so that the generated modules are found.
+# _extras installs, on import, the guard that names the [pydantic] extra when the generated
+# pydantic models are imported without it.
+from green_api_contacts import _extras  # noqa: F401
 from green_api_contacts._redact import RedactingFilter, redact
 from green_api_contacts._version import package_version
 from green_api_contacts.client import (

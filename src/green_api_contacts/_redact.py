@@ -1,15 +1,28 @@
-"""Keeping apiTokenInstance out of logs, exception texts and stored error bodies.
+"""Keeping apiTokenInstance out of logs, exception texts, reports and stored error bodies.
 
-The token travels in the URL path, so anything that prints a URL can leak it: httpx logs every
-request URL at INFO, httpcore and httpx-retries log requests at DEBUG, and GREEN-API echoes the
-request path (token included) in its 400 and 500 bodies. Two defences, applied together:
+The one redactor of the project: the clients, the mock (``mock/_errors.py``) and the contract
+harness (``contract_tests/_redact.py``) all use it. Hand-written because no library redacts a
+secret that travels as a URL path segment.
 
-- every token a client is given is registered here and replaced wherever it appears;
-- independently of registration, the path segment after ``/waInstance<id>/<method>/`` is
-  replaced, so a token this process never saw (another program's, a typo) does not leak either.
+Redaction is structural: a secret is replaced where it is put, found by position and shape,
+never by searching arbitrary text for its characters (a token ``"e"`` must not turn
+``Unauthorized`` into ``Unauthoriz<redacted>d``):
 
-Registered tokens are kept for the life of the process (strings cannot be weakly referenced, and
-forgetting a token while a log record that carries it is still queued would leak it).
+- URLs and echoed paths: the segment after ``/waInstance<id>/<method>/`` (any method name, any
+  id text, as fuzzers send it) -- see `redact_path` for the mock's stricter, positional form;
+- ``key=value`` and JSON pairs whose key names a token (``apiTokenInstance``, ``api_token``,
+  ``token``, ``GREEN_API_TOKEN``...);
+- header mappings (`redact_headers`): values of headers that carry credentials.
+
+A second, belt-and-braces layer replaces registered secrets (`register_secret`), in two tiers by
+length, so that it cannot garble a message: a secret of `MIN_SEARCHABLE` characters or more is
+replaced wherever it appears (such a run of characters is the secret and nothing else; real tokens
+are 50 hex characters); one of `MIN_WORD` to `MIN_SEARCHABLE` - 1 characters only where it stands
+as a whole value, between characters that cannot belong to a token (``--token Tk.s3cr3t`` in an
+argparse message), never inside a word. Shorter secrets (``"e"``, ``"a"``, ``"1"``) could be any
+word or letter, so only the structural rules protect them. Registered secrets are kept for the
+life of the process (strings cannot be weakly referenced, and forgetting one while a log record
+that carries it is still queued would leak it).
 
 The clients put `RedactingFilter` on the loggers known to print URLs or headers: httpx, httpcore,
 httpx-retries, ours, and HTTP/2's hpack and h2 (hpack logs every header it encodes, `:path`
@@ -31,11 +44,30 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Collection, Iterable, Mapping
 from typing import Final
 
-__all__ = ["REDACTED", "RedactingFilter", "install_log_filter", "redact", "register_secret"]
+__all__ = [
+    "MIN_SEARCHABLE",
+    "MIN_WORD",
+    "REDACTED",
+    "TOKEN_SEGMENT_RE",
+    "RedactingFilter",
+    "contains_secret",
+    "install_log_filter",
+    "redact",
+    "redact_headers",
+    "redact_path",
+    "register_secret",
+]
 
 REDACTED: Final = "<redacted>"
+# Registered secrets this long are replaced anywhere; from MIN_WORD only as whole values; shorter
+# ones never in free text (see above).
+MIN_SEARCHABLE: Final = 16
+MIN_WORD: Final = 4
+# What may stand next to a whole value: anything outside the token alphabet.
+_TOKEN_CHARS: Final = "A-Za-z0-9._~-"  # noqa: S105 - a character class, not a secret
 
 # Loggers known to print request URLs, request reprs or request headers; children are covered
 # too (see install). hpack logs HTTP/2 headers (`:path` holds the token); h2 logs frames when a
@@ -65,8 +97,23 @@ _KNOWN_CHILDREN: Final = (
     "h2.connection",
     "h2.config",
 )
-# The token segment of a GREEN-API URL or echoed path: /waInstance<id>/<method>/<token>.
-_PATH_TOKEN_RE: Final = re.compile(r"(waInstance[0-9]{1,10}/[A-Za-z]+/)([^/?#\s\"'<>]+)")
+# The token segment of a GREEN-API URL or echoed path: waInstance<id>/<method>/<token>. The id
+# part takes any text, because fuzzers send ids like `-1` or `%00`; a template (`{...}`) or an
+# already redacted segment (`<...>`) is left alone, so redaction is idempotent.
+TOKEN_SEGMENT_RE: Final = re.compile(
+    r"(?i)(waInstance[^/\s?#'\"]{0,64}/[A-Za-z]{1,64}/)(?![{<])([^/?#\s'\"\\<>)\]},]+)"
+)
+# `apiTokenInstance=X`, `api_token='X'`, `GREEN_API_TOKEN=X`, `"apiTokenInstance": "X"`: a
+# value whose key names a token. `=` pairs take an optional quote; JSON pairs need quotes, so
+# prose such as "argument --token: expected one argument" is left alone.
+_KEY: Final = r"(?<![A-Za-z0-9])(?:[A-Za-z0-9]+_)*(?:api_?)?token(?:_?instance)?"
+_PAIR_RE: Final = re.compile(
+    rf"(?i)({_KEY}\s*=\s*(?P<q>['\"]?))(?![<{{])([^'\"\s,;&)}}\]]+)"
+    rf"|({_KEY}\"\s*:\s*\")(?![<{{])([^\"]+)"
+)
+_SECRET_HEADERS: Final = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"}
+)
 # hpack logs encoded header blocks as bytes: Huffman-coded, a token in them is not plain text.
 _PRINTABLE_BYTES_RE: Final = re.compile(rb"[\x20-\x7e]*")
 
@@ -77,7 +124,11 @@ _ordered: tuple[str, ...] = ()
 
 
 def register_secret(secret: str) -> None:
-    """Make `redact` (and so every installed log filter) replace `secret` from now on."""
+    """Tell the redactor about a secret in use.
+
+    Every secret is checked by `contains_secret`; `redact` also replaces it by the length tiers
+    of the module docstring. Secrets shorter than `MIN_WORD` rely on the structural rules.
+    """
     global _ordered
     if not secret:
         return
@@ -88,14 +139,105 @@ def register_secret(secret: str) -> None:
         _ordered = tuple(sorted(_secrets, key=len, reverse=True))
 
 
-def redact(text: str) -> str:
-    """`text` with every registered token and every URL token segment replaced by <redacted>."""
-    for secret in _ordered:
-        if secret in text:
-            text = text.replace(secret, REDACTED)
-    if "waInstance" in text:
-        text = _PATH_TOKEN_RE.sub(lambda m: m.group(1) + REDACTED, text)
+def _pair(match: re.Match[str]) -> str:
+    if match.group(1) is not None:
+        return match.group(1) + REDACTED
+    return match.group(4) + REDACTED
+
+
+def redact_structure(text: str) -> str:
+    """`text` with token URL segments and token-named ``key=value`` pairs replaced."""
+    if "wainstance" in text.lower():
+        text = TOKEN_SEGMENT_RE.sub(lambda m: m.group(1) + REDACTED, text)
+    if "token" in text.lower():
+        text = _PAIR_RE.sub(_pair, text)
     return text
+
+
+def redact_secrets(text: str, secrets: Iterable[str]) -> str:
+    """`text` with `secrets` replaced by the two length tiers of the module docstring."""
+    for secret in secrets:
+        if len(secret) < MIN_WORD or secret not in text:
+            continue
+        if len(secret) >= MIN_SEARCHABLE:
+            text = text.replace(secret, REDACTED)
+        else:
+            text = _whole_value(secret).sub(REDACTED, text)
+    return text
+
+
+def _whole_value(secret: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![{_TOKEN_CHARS}]){re.escape(secret)}(?![{_TOKEN_CHARS}])")
+
+
+def redact(text: str) -> str:
+    """`text` safe to print: structural rules, then registered long secrets."""
+    return redact_secrets(redact_structure(text), _ordered)
+
+
+def contains_secret(text: str, secrets: Iterable[str] | None = None) -> bool:
+    """Whether `text` holds one of `secrets` (default: the registered ones) -- a leak check.
+
+    A check, not a rewrite: tests and report gates ask it after redaction. Secrets shorter than
+    `MIN_WORD` are looked for only in the positions the structural rules cover.
+    """
+    pool = _ordered if secrets is None else tuple(s for s in secrets if s)
+    structural: set[str] | None = None
+    for secret in pool:
+        if len(secret) >= MIN_SEARCHABLE:
+            found = secret in text
+        elif len(secret) >= MIN_WORD:
+            found = _whole_value(secret).search(text) is not None
+        else:
+            structural = _structural_values(text) if structural is None else structural
+            found = secret in structural
+        if found:
+            return True
+    return False
+
+
+def _structural_values(text: str) -> set[str]:
+    values = {m.group(2) for m in TOKEN_SEGMENT_RE.finditer(text)}
+    values.update(m.group(3) or m.group(5) for m in _PAIR_RE.finditer(text))
+    return values
+
+
+def redact_path(path: str, methods: Collection[str] | None = None) -> str:
+    """A request path safe to log, by position: ``/waInstance<id>/<method>/<redacted>``.
+
+    Stricter than `redact`, for servers that see raw request paths: a path that does not start
+    with an instance segment is redacted whole, and the method segment survives only if it is
+    one of ``methods`` (case-insensitive; default: any letters-only name), so a client that puts
+    the token in the wrong place does not leak it either.
+    """
+    if path in ("", "/"):
+        return path
+    parts = path.split("/")
+    if len(parts) < 2 or _INSTANCE_SEGMENT_RE.fullmatch(parts[1]) is None:
+        return "/" + REDACTED
+    kept = ["", parts[1]]
+    if len(parts) > 2:
+        known = (
+            _METHOD_NAME_RE.fullmatch(parts[2]) is not None
+            if methods is None
+            else parts[2].lower() in {m.lower() for m in methods}
+        )
+        kept.append(parts[2] if known else REDACTED)
+    if len(parts) > 3:
+        kept.append(REDACTED)
+    return "/".join(kept)
+
+
+_INSTANCE_SEGMENT_RE: Final = re.compile(r"waInstance[0-9]{1,10}")
+_METHOD_NAME_RE: Final = re.compile(r"[A-Za-z]{1,64}")
+
+
+def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """A copy of `headers` with credential-carrying values replaced and the rest redacted."""
+    return {
+        name: REDACTED if name.lower() in _SECRET_HEADERS else redact(value)
+        for name, value in headers.items()
+    }
 
 
 def _is_hpack(name: str) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import AsyncIterator
 
 import httpx
@@ -11,6 +10,7 @@ import pytest
 
 from green_api_contacts.mock import (
     FAULT_KINDS,
+    BackgroundServer,
     Fault,
     ManualClock,
     MockApp,
@@ -94,14 +94,23 @@ async def test_500_is_the_api_json_error(client: httpx.AsyncClient) -> None:
     assert response.json()["statusCode"] == 500
 
 
-async def test_slow_answers_normally_after_the_delay(client: httpx.AsyncClient) -> None:
-    normal = await client.get(CONTACTS, headers=fault("slow; seconds=0"))
-    started = time.monotonic()
-    slow = await client.get(CONTACTS, headers=fault("slow; seconds=0.05"))
-    elapsed = time.monotonic() - started
-    assert slow.status_code == 200
-    assert slow.content == normal.content
-    assert elapsed >= 0.05
+async def test_slow_answers_normally_after_the_delay() -> None:
+    """The delay goes through the injected sleep: counted, not timed."""
+    slept: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    app = create_app([MockInstance(11, "wa", "whatsapp", contacts=40)], sleep=fake_sleep)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://mock") as client:
+        normal = await client.get(CONTACTS)
+        slow = await client.get(CONTACTS, headers=fault("slow; seconds=2.5"))
+        app.mock.instance(11).inject("slow; seconds=0.25")
+        queued = await client.get(CONTACTS)
+    assert slow.status_code == queued.status_code == 200
+    assert slow.content == queued.content == normal.content
+    assert slept == [2.5, 0.25]
 
 
 async def test_truncate_cuts_the_body_but_keeps_http_valid(client: httpx.AsyncClient) -> None:
@@ -249,4 +258,44 @@ def test_fault_statuses() -> None:
         "504": 504,
         "slow": None,
         "truncate": None,
+        "reset": None,
     }
+
+
+def test_reset_drops_the_connection_halfway_through_the_body() -> None:
+    """Over real HTTP the server closes the socket after half the announced body."""
+    app = create_app([MockInstance(11, "wa", "whatsapp", contacts=40)], rate_limit=False)
+    with BackgroundServer(app) as server, httpx.Client(base_url=server.url, timeout=10) as client:
+        full = client.get(CONTACTS)
+        with pytest.raises(httpx.RemoteProtocolError):
+            client.get(CONTACTS, headers=fault("reset"))
+        again = client.get(CONTACTS)  # the client reconnects; the server still answers
+    assert full.status_code == again.status_code == 200
+    assert again.content == full.content
+
+
+def test_random_faults_are_seeded_and_hit_at_the_rate() -> None:
+    """Same seed, same draws; over 2,000 draws a 10% rate hits 10% +- 2 points."""
+
+    def draws(seed: int) -> list[str | None]:
+        app = create_app([MockInstance(11, "wa", "whatsapp", contacts=1)])
+        runtime = app.mock.instance(11)
+        runtime.inject("502", times=2)  # the queue goes first
+        runtime.inject_random(["500", "429", "reset", "slow; seconds=0"], rate=0.1, seed=seed)
+        taken = [runtime.faults.take("getContacts") for _ in range(2002)]
+        return [None if f is None else str(f) for f in taken]
+
+    first = draws(7)
+    assert first == draws(7)
+    assert first != draws(8)
+    assert first[:2] == ["502", "502"]
+    hits = [f for f in first[2:] if f is not None]
+    assert 160 <= len(hits) <= 240
+    assert set(hits) == {"500", "429", "reset", "slow; seconds=0"}
+
+
+@pytest.mark.parametrize("rate", [0.0, -0.1, 1.5, float("nan")])
+def test_random_faults_reject_a_rate_outside_0_1(rate: float) -> None:
+    app = create_app([MockInstance(11, "wa", "whatsapp", contacts=1)])
+    with pytest.raises(ValueError, match="rate"):
+        app.mock.instance(11).inject_random(["500"], rate=rate)

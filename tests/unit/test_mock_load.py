@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,12 +10,20 @@ from dataclasses import dataclass
 import anyio
 import httpx
 
-from green_api_contacts.mock import BackgroundServer, MockApp, MockInstance, create_app
+from green_api_contacts.mock import (
+    BackgroundServer,
+    ManualClock,
+    MockApp,
+    MockInstance,
+    RateLimiter,
+    create_app,
+)
 
 CLIENTS = 50
 TOTAL_REQUESTS = 2000
-HAMMER_SECONDS = 2.5
-HAMMER_MAX_REQUESTS = 3000
+# Fake seconds per answer: 1,000 answers span 10 fake seconds, whatever the machine's speed.
+HAMMER_REQUESTS = 1000
+TICK = 0.01
 DEADLINE_SECONDS = 120.0
 
 INSTANCES = [
@@ -119,7 +126,14 @@ async def test_fifty_concurrent_clients_get_correct_answers() -> None:
 
 
 async def test_rate_limit_is_exact_under_concurrent_hammering() -> None:
-    app = create_app(INSTANCES, rate_limit=True)  # the real monotonic clock
+    """50 clients hammer two (instance, method) keys while a fake clock moves per answer.
+
+    The clock advances by TICK after every answer a client receives, so the run spans at most
+    HAMMER_REQUESTS * TICK fake seconds however slow or loaded the machine is: the assertions
+    count events, never wall-clock time.
+    """
+    clock = ManualClock()
+    app = create_app(INSTANCES, rate_limit=True, clock=clock)
     app.mock.prepare()
     targets = {
         (11, "getContacts"): ("GET", "/waInstance11/getContacts/wa", None),
@@ -129,22 +143,24 @@ async def test_rate_limit_is_exact_under_concurrent_hammering() -> None:
     seen: dict[tuple[int, str], Counter[int]] = {key: Counter() for key in keys}
     sent = itertools.count()
 
-    async def worker(base_url: str, key: tuple[int, str], stop_at: float) -> None:
+    async def worker(base_url: str, key: tuple[int, str]) -> None:
         method, url, body = targets[key]
         async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
-            while time.monotonic() < stop_at and next(sent) < HAMMER_MAX_REQUESTS:
+            while next(sent) < HAMMER_REQUESTS:
                 response = await client.request(method, url, json=body)
+                clock.advance(TICK)
                 seen[key][response.status_code] += 1
                 if response.status_code == 429:
                     assert response.text == "Too Many Requests"
 
     with BackgroundServer(app) as server, anyio.fail_after(DEADLINE_SECONDS):
-        stop_at = time.monotonic() + HAMMER_SECONDS
         async with anyio.create_task_group() as group:
             for index in range(CLIENTS):
-                group.start_soon(worker, server.url, keys[index % 2], stop_at)
+                group.start_soon(worker, server.url, keys[index % 2])
 
     history = list(app.mock.limiter.history)
+    assert len(history) == HAMMER_REQUESTS
+    span = HAMMER_REQUESTS * TICK
     for key in keys:
         decisions = [d for d in history if (d.id_instance, d.method) == key]
         accepted = [d.at for d in decisions if d.accepted]
@@ -162,6 +178,21 @@ async def test_rate_limit_is_exact_under_concurrent_hammering() -> None:
             else:
                 assert last_accepted is not None
                 assert decision.at - last_accepted < 1.0
-        # Under continuous load over ~2.5 s that is 3 accepted (4 if the tail straddles 3 s).
-        assert 2 <= len(accepted) <= 4
+        # The decisions span at most `span` fake seconds: at most one accepted per second of
+        # it plus the first, and a 429 for every other request.
+        assert 1 <= len(accepted) <= int(span) + 1
         assert seen[key][429] > 50
+
+
+def test_manual_clock_drives_the_limiter_exactly() -> None:
+    """The limiter itself, clock in hand: acceptance exactly at the interval boundary."""
+    clock = ManualClock()
+    limiter = RateLimiter(clock)
+    assert limiter.acquire(1, "getContacts")
+    clock.advance(0.5)
+    assert not limiter.acquire(1, "getContacts")
+    assert limiter.acquire(2, "getContacts")  # another instance has its own window
+    clock.advance(0.5)
+    assert limiter.acquire(1, "getContacts")
+    assert [d.accepted for d in limiter.history] == [True, False, True, True]
+    assert [d.at for d in limiter.history] == [0.0, 0.5, 0.5, 1.0]

@@ -8,13 +8,17 @@ import sys
 import pytest
 
 import green_api_contacts
-from green_api_contacts import WhatsAppClient, redact
+from green_api_contacts import ServerError, UnauthorizedError, WhatsAppClient, redact
 from green_api_contacts._redact import (
     REDACTED,
     RedactingFilter,
+    contains_secret,
     install_log_filter,
+    redact_headers,
+    redact_path,
     register_secret,
 )
+from green_api_contacts.mock import BackgroundServer, MockInstance, create_app
 
 SECRET = "9f0e1d2c3b4a59687766554433221100ffeeddccbbaa998877"
 
@@ -201,3 +205,124 @@ def test_redacting_filter_is_exported_for_handlers_of_any_logger() -> None:
         f"GET https://h/waInstance1/getContacts/{REDACTED}",
         f"token {REDACTED}",
     ]
+
+
+# ----------------------------------------------------------- structural: tokens of any length
+
+SHORT_TOKENS = ["e", "a", "1"]
+PROSE = [
+    "Unauthorized",
+    "a request failed after 1 attempt",
+    "instance in starting process try later",
+    "Expected 1 of 3 retries; see the response.",
+    "argument --token: expected one argument",
+]
+
+
+@pytest.mark.parametrize("token", SHORT_TOKENS)
+def test_a_short_registered_token_never_garbles_a_message(token: str) -> None:
+    register_secret(token)
+    for text in PROSE:
+        assert redact(text) == text
+
+
+@pytest.mark.parametrize("token", SHORT_TOKENS)
+def test_a_short_token_is_hidden_where_it_is_put(token: str) -> None:
+    """URL path, echoed error path, key=value and JSON pairs: found by position, not by text."""
+    register_secret(token)
+    cases = {
+        f"GET https://h/waInstance1101000001/getContacts/{token}?count=1 -> 200": (
+            f"GET https://h/waInstance1101000001/getContacts/{REDACTED}?count=1 -> 200"
+        ),
+        f'{{"path":"/waInstance1/GetContactInfo/{token}","message":"Unauthorized"}}': (
+            f'{{"path":"/waInstance1/GetContactInfo/{REDACTED}","message":"Unauthorized"}}'
+        ),
+        f"WhatsAppClient(api_token='{token}', timeout=1)": (
+            f"WhatsAppClient(api_token='{REDACTED}', timeout=1)"
+        ),
+        f'{{"apiTokenInstance": "{token}", "n": 1}}': (
+            f'{{"apiTokenInstance": "{REDACTED}", "n": 1}}'
+        ),
+        f"GREEN_API_TOKEN={token} make contract-live": (
+            f"GREEN_API_TOKEN={REDACTED} make contract-live"
+        ),
+        f"(b':path', b'/waInstance4100000000/getContacts/{token}')": (
+            f"(b':path', b'/waInstance4100000000/getContacts/{REDACTED}')"
+        ),
+    }
+    for text, expected in cases.items():
+        assert redact(text) == expected
+        assert redact(expected) == expected  # idempotent
+        assert contains_secret(text, [token])
+        assert not contains_secret(expected, [token])
+
+
+def test_fuzzed_instance_ids_and_any_method_name_are_covered() -> None:
+    assert redact("/waInstance-1/getContacts/tok") == f"/waInstance-1/getContacts/{REDACTED}"
+    assert redact("/waInstance%00/sendMessage/tok") == f"/waInstance%00/sendMessage/{REDACTED}"
+    template = "/waInstance{idInstance}/getContacts/{apiTokenInstance}"
+    assert redact(template) == template
+
+
+def test_mid_length_secrets_are_replaced_only_as_whole_values() -> None:
+    register_secret("Tk.s3cr3t")
+    assert redact("unrecognized arguments: --tokne Tk.s3cr3t") == (
+        f"unrecognized arguments: --tokne {REDACTED}"
+    )
+    assert redact("xTk.s3cr3ty") == "xTk.s3cr3ty"  # part of another word: not this value
+
+
+def test_headers_carrying_credentials_are_replaced() -> None:
+    headers = {
+        "Authorization": "Bearer x",
+        "Cookie": "s=1",
+        "X-Trace": "/waInstance1/getContacts/tok",
+        "Accept": "application/json",
+    }
+    assert redact_headers(headers) == {
+        "Authorization": REDACTED,
+        "Cookie": REDACTED,
+        "X-Trace": f"/waInstance1/getContacts/{REDACTED}",
+        "Accept": "application/json",
+    }
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("/waInstance1/getContacts/e", f"/waInstance1/getContacts/{REDACTED}"),
+        ("/waInstance1/e", f"/waInstance1/{REDACTED}"),
+        ("/e/getContacts/x", f"/{REDACTED}"),
+        ("/", "/"),
+    ],
+)
+def test_positional_path_redaction_with_known_methods(raw: str, expected: str) -> None:
+    assert redact_path(raw, {"getContacts", "getContactInfo"}) == expected
+
+
+@pytest.mark.parametrize("token", SHORT_TOKENS)
+def test_client_and_mock_with_a_one_character_token(
+    token: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The public client against the mock on loopback: error texts and logs intact and clean."""
+    app = create_app([MockInstance(11, token, "whatsapp", contacts=5)], rate_limit=False)
+    with (
+        caplog.at_level(logging.DEBUG),
+        BackgroundServer(app) as server,
+        WhatsAppClient(id_instance=11, api_token=token, api_url=server.url, max_retries=0) as ok,
+        WhatsAppClient(id_instance=11, api_token=token + "x", api_url=server.url) as wrong,
+    ):
+        assert len(ok.get_contacts()) == 5
+        with pytest.raises(UnauthorizedError) as unauthorized:
+            wrong.get_contacts()
+        app.mock.instance(11).inject("500")
+        with pytest.raises(ServerError) as server_error:
+            ok.get_contacts()
+    assert "Unauthorized" in str(unauthorized.value)
+    server_text = str(server_error.value)
+    assert "Internal Server Error" in server_text
+    for text in [server_text, repr(server_error.value), caplog.text]:
+        assert f"/getContacts/{token}" not in text
+        assert f"/getContacts/{token}x" not in text
+    assert "getContacts" in caplog.text  # httpx logged the request, with the token redacted
+    assert f"/getContacts/{REDACTED}" in caplog.text

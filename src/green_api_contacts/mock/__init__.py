@@ -10,6 +10,8 @@ and truncated answers) to test clients against. The token is never logged.
 >>> app.mock.instance(4100000000).inject("429; retry-after=2", times=3, method="getContacts")
 """
 
+# First: without the [mock] extra, fail with an ImportError that names it.
+from . import _require_extra  # noqa: F401
 from ._app import InstanceRuntime, MockApp, MockControl, create_app
 from ._book import ContactBook
 from ._config import (

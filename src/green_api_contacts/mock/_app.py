@@ -17,7 +17,7 @@ import hmac
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Final
 from urllib.parse import parse_qsl
 
@@ -127,6 +127,11 @@ class InstanceRuntime:
         parsed = Fault.parse(fault) if isinstance(fault, str) else fault
         self.faults.push(parsed, times, None if method is None else canonical_method(method))
 
+    def inject_random(self, faults: Iterable[Fault | str], rate: float, seed: int = 0) -> None:
+        """Once the queue is empty, each request gets one of ``faults`` at probability ``rate``."""
+        parsed = [Fault.parse(f) if isinstance(f, str) else f for f in faults]
+        self.faults.set_random(parsed, rate, seed)
+
     def clear_faults(self) -> None:
         self.faults.clear()
 
@@ -144,8 +149,11 @@ class MockControl:
         *,
         rate_limit: bool,
         clock: Callable[[], float],
+        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
     ) -> None:
         self.clock: Final = clock
+        # What a ``slow`` fault awaits; inject a recorder to test slow answers without waiting.
+        self.sleep: Final = sleep
         self.rate_limit = rate_limit
         self.limiter: Final = RateLimiter(clock)
         self._instances: dict[int, InstanceRuntime] = {}
@@ -223,7 +231,7 @@ class MockApp:
         if fault is not None and fault.status is not None:
             return _fault_response(fault, raw_path)
         if fault is not None and fault.kind == "slow":
-            await anyio.sleep(fault.seconds)
+            await self.mock.sleep(fault.seconds)
         if runtime.state == "quotaExceeded":
             return quota_exceeded(method)
         if runtime.state != "authorized":
@@ -240,6 +248,8 @@ class MockApp:
             response = error_response(exc.status, exc.message, raw_path)
         if fault is not None and fault.kind == "truncate":
             return _truncated(response)
+        if fault is not None and fault.kind == "reset":
+            return _ResetResponse(response)
         return response
 
     @staticmethod
@@ -306,6 +316,20 @@ def _truncated(response: Response) -> Response:
     )
 
 
+class _ResetResponse(Response):
+    """Announces the whole body, sends half of it, then returns: the server drops the socket."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(bytes(response.body), response.status_code, media_type=response.media_type)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send(
+            {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
+        )
+        half = bytes(self.body)[: len(self.body) // 2]
+        await send({"type": "http.response.body", "body": half, "more_body": True})
+
+
 def _same_secret(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode(), expected.encode())
 
@@ -342,17 +366,19 @@ def create_app(
     *,
     rate_limit: bool = False,
     clock: Callable[[], float] | None = None,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
 ) -> MockApp:
     """Build the mock API.
 
     ``instances`` defaults to :data:`DEFAULT_INSTANCES`. GREEN-API's rate limit (1 request per
     second per method) is opt-in, ``rate_limit=True``, so that tests of your code stay fast.
-    ``clock`` (monotonic seconds) drives the rate limiter and the warm-up window; inject a fake
-    one in tests.
+    ``clock`` (monotonic seconds) drives the rate limiter and the warm-up window, ``sleep`` the
+    delay of ``slow`` faults; inject fakes in tests so that nothing depends on the machine's speed.
     """
     control = MockControl(
         DEFAULT_INSTANCES if instances is None else instances,
         rate_limit=rate_limit,
         clock=time.monotonic if clock is None else clock,
+        sleep=anyio.sleep if sleep is None else sleep,
     )
     return MockApp(control)

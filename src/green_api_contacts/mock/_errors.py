@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Final
 
 from starlette.responses import Response
+
+from green_api_contacts import _redact
 
 from ._book import dumps
 from ._config import METHODS
@@ -29,9 +30,6 @@ _NGINX_PAGES: Final = {
     503: "503 Service Temporarily Unavailable",
     504: "504 Gateway Time-out",
 }
-
-_INSTANCE_SEGMENT_RE: Final = re.compile(r"waInstance[0-9]{1,10}")
-_REDACTED: Final = "<redacted>"
 
 
 class ApiError(Exception):
@@ -119,15 +117,6 @@ def quota_exceeded(method: str) -> Response:
 def redact_path(path: str) -> str:
     """The path with everything that may be a token replaced, so that it can be logged.
 
-    Only the instance segment and a known method name survive: a client that puts the token
-    in the wrong place must not leak it either.
+    The package's one redactor, by position; only a method name the mock knows survives.
     """
-    parts = path.split("/")
-    if len(parts) < 2 or _INSTANCE_SEGMENT_RE.fullmatch(parts[1]) is None:
-        return "/" + _REDACTED if path not in ("", "/") else path
-    kept = ["", parts[1]]
-    if len(parts) > 2:
-        kept.append(parts[2] if parts[2].lower() in METHODS else _REDACTED)
-    if len(parts) > 3:
-        kept.append(_REDACTED)
-    return "/".join(kept)
+    return _redact.redact_path(path, METHODS)

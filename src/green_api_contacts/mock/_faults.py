@@ -1,21 +1,26 @@
 """Injected faults: what the network and the proxies in front of GREEN-API do to a client.
 
 A fault is given per request with the ``X-Mock-Fault`` header (``429``, ``429; retry-after=2``,
-``502``, ``503``, ``504``, ``500``, ``slow; seconds=0.5``, ``truncate``) or queued per instance
-with :meth:`InstanceRuntime.inject`. Faults apply only to requests that passed the id, token and
-route checks, so auth errors stay testable, and they bypass the rate limiter.
+``502``, ``503``, ``504``, ``500``, ``slow; seconds=0.5``, ``truncate``, ``reset``), queued per
+instance with :meth:`InstanceRuntime.inject`, or drawn at a seeded random rate with
+:meth:`InstanceRuntime.inject_random` (soak tests). ``truncate`` cuts the body but keeps HTTP
+valid; ``reset`` drops the connection halfway through the body, as a dying proxy does.
+Faults apply only to requests that passed the id, token and route checks, so auth errors stay
+testable, and they bypass the rate limiter.
 """
 
 from __future__ import annotations
 
 import math
+import random
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal, get_args
 
 from ._config import METHODS, Method
 
-FaultKind = Literal["429", "500", "502", "503", "504", "slow", "truncate"]
+FaultKind = Literal["429", "500", "502", "503", "504", "slow", "truncate", "reset"]
 FAULT_KINDS: Final[tuple[FaultKind, ...]] = get_args(FaultKind)
 _KINDS_BY_NAME: Final[dict[str, FaultKind]] = {kind: kind for kind in FAULT_KINDS}
 
@@ -109,6 +114,16 @@ class FaultQueue:
 
     def __init__(self) -> None:
         self._entries: deque[_Entry] = deque()
+        self._random: tuple[random.Random, float, tuple[Fault, ...]] | None = None
+
+    def set_random(self, faults: Sequence[Fault], rate: float, seed: int) -> None:
+        """After the queue is empty, give each request one of ``faults`` with probability ``rate``.
+
+        Seeded, so a run draws the same faults in the same request order.
+        """
+        if not faults or not math.isfinite(rate) or not 0 < rate <= 1:
+            raise ValueError("random faults need at least one fault and 0 < rate <= 1")
+        self._random = (random.Random(seed), rate, tuple(faults))  # noqa: S311 - not crypto
 
     def push(self, fault: Fault, times: int, method: Method | None) -> None:
         if times < 1:
@@ -125,10 +140,15 @@ class FaultQueue:
                 if entry.remaining == 0:
                     self._entries.remove(entry)
                 return entry.fault
+        if self._random is not None:
+            draw, rate, faults = self._random
+            if draw.random() < rate:
+                return draw.choice(faults)
         return None
 
     def clear(self) -> None:
         self._entries.clear()
+        self._random = None
 
     def __len__(self) -> int:
         """Requests still to be hit by a queued fault."""
