@@ -15,10 +15,11 @@ import httpx
 from httpx_retries import Retry
 
 from green_api_contacts._redact import install_log_filter, redact, register_secret
-from green_api_contacts.client import _calls, _config, _decode, _errors_map, _flow
+from green_api_contacts.client import _calls, _config, _decode, _errors_map, _flow, _options
 from green_api_contacts.client._calls import Call
 from green_api_contacts.client._config import Secret
 from green_api_contacts.client._flavours import Flavour, FlavourName
+from green_api_contacts.client._options import WithOptions
 from green_api_contacts.client._retry import GreenAPIRetry
 from green_api_contacts.errors import ConfigurationError, GreenAPIError
 
@@ -27,8 +28,9 @@ InfoT = TypeVar("InfoT")
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 
 
-class ClientBase(Generic[ContactT, InfoT]):
-    """Configuration, validation and the flows shared by all four clients."""
+class ClientBase(WithOptions, Generic[ContactT, InfoT]):
+    """Configuration, validation and the flows shared by all four clients (with_options: see
+    `_options`)."""
 
     _flavour: Flavour[ContactT, InfoT]
 
@@ -45,6 +47,7 @@ class ClientBase(Generic[ContactT, InfoT]):
         retry_empty_delay: float,
     ) -> None:
         self._closed = False
+        self._derived = False  # made by with_options: shares the pool of the client it came from
         self._id_instance = _config.check_id_instance(id_instance)
         self._token = _config.check_token(api_token)
         register_secret(self._token.reveal())
@@ -72,6 +75,7 @@ class ClientBase(Generic[ContactT, InfoT]):
         self, http_client: HttpT | None, transport: Any, timeout: Any, http_class: type[HttpT]
     ) -> HttpT:
         """The caller's httpx client as it is, or one of our own (which close() closes)."""
+        timeout = None if timeout is None else _options.check_timeout(timeout)
         http, self._owns_http, self._timeout = _config.adopt_http(
             http_client, transport, timeout, http_class
         )
@@ -156,7 +160,9 @@ class ClientBase(Generic[ContactT, InfoT]):
 
     def _check_open(self, call: Call) -> None:
         if self._closed or self._http_closed():
-            raise _errors_map.closed_error(self._flavour, call, by_us=self._closed)
+            raise _errors_map.closed_error(
+                self._flavour, call, by_us=self._closed, derived=self._derived
+            )
 
     def _http_closed(self) -> bool:
         raise NotImplementedError

@@ -137,10 +137,18 @@ def _quota_error(
     return error
 
 
-def closed_error(flavour: Flavour[Any, Any], call: Call, *, by_us: bool) -> ClientClosedError:
-    """A call on a closed client (`by_us`), or on a client whose own http_client was closed."""
+def closed_error(
+    flavour: Flavour[Any, Any], call: Call, *, by_us: bool, derived: bool = False
+) -> ClientClosedError:
+    """A call on a closed client (`by_us`), or on a client whose own http_client was closed
+    (for a `derived` one, by closing the client whose with_options made it)."""
     if by_us:
         message = "the client is closed (close() was called or its with block ended)"
+    elif derived:
+        message = (
+            "the client this one was derived from (with_options) is closed, and with it the "
+            "connection pool they shared"
+        )
     else:
         message = "the http_client given to this client has been closed"
     return ClientClosedError(
