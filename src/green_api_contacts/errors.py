@@ -24,11 +24,14 @@ Catch `GreenAPIError` for everything, or a subclass for one documented failure::
     └── ClientClosedError (also RuntimeError)  a call on a client after close() or its with block
 
 Every exception carries `status_code` (None when there was no answer), `message` (the API's own
-message where it sent one) and `operation`/`flavour`. No text an exception holds contains the
-token: messages and bodies are redacted, and transport errors are raised without chaining to the
-httpx exception (whose request carries the URL). Tracebacks rendered with local variables (Sentry,
-rich, `pytest -l`) do not show it either: no frame of this library that an exception passes
-through holds the token, or a URL or dict containing it, in a plain local.
+message where it sent one), `operation`/`flavour` and, where the library knows what to do about
+it, a `hint` that str() adds after the message (401: check apiTokenInstance; 403: check idInstance
+and apiUrl; no answer: the host that was tried; 429/466: how to wait or what to change).
+No text an exception holds contains the token: messages and bodies are redacted, and transport
+errors are raised without chaining to the httpx exception (whose request carries the URL).
+Tracebacks rendered with local variables (Sentry, rich, `pytest -l`) do not show it either: no
+frame of this library that an exception passes through holds the token, or a URL or dict
+containing it, in a plain local.
 """
 
 from __future__ import annotations
@@ -68,6 +71,10 @@ __all__ = [
 class GreenAPIError(Exception):
     """Base of every error this library raises."""
 
+    # What to do about it, where the library knows (the clients set it: client/_errors_map.py);
+    # str() says it after the message, so that logs and the CLI carry it.
+    hint: str | None = None
+
     def __init__(
         self,
         message: str,
@@ -91,7 +98,8 @@ class GreenAPIError(Exception):
             where = f"{where} ({self.flavour})" if where else self.flavour
         status = f"HTTP {self.status_code}: " if self.status_code is not None else ""
         prefix = f"{where}: " if where else ""
-        return f"{prefix}{status}{self.message}"
+        text = f"{prefix}{status}{self.message}"
+        return f"{text}; {self.hint}" if self.hint else text
 
     def __repr__(self) -> str:
         return (

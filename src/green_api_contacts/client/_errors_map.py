@@ -23,6 +23,10 @@ from green_api_contacts.errors import (
     ConfigurationError,
     ForbiddenError,
     GreenAPIError,
+    InstanceDeletedError,
+    InstanceExpiredError,
+    InstanceNotAuthorizedError,
+    InstanceStartingError,
     NotFoundError,
     QuotaExceededError,
     RateLimitedError,
@@ -53,6 +57,58 @@ _SIMPLE: Final[dict[int, type[APIError]]] = {
     404: NotFoundError,
 }
 
+# What to do about a failure (str() of the error says it after the message): for each class, the
+# first one of the error's MRO found here. {api_url} is the scheme and host the call went to (an
+# api_url holds no token: see _config.parse_api_url), {wait} what a 429 asked for.
+_HINTS: Final[dict[type[GreenAPIError], str]] = {
+    UnauthorizedError: (
+        "check apiTokenInstance: it must be the API token the console shows for this instance"
+    ),
+    ForbiddenError: (
+        "check idInstance, and that apiUrl ({api_url} here) is the instance's own host as the "
+        "console shows it (such as https://1101.api.green-api.com)"
+    ),
+    NotFoundError: "check apiUrl ({api_url} here): the console's apiUrl, with no path after it",
+    RateLimitedError: (
+        "GREEN-API answers about 1 request per second per method and instance: wait {wait} "
+        "before calling again, or let the client retry longer (max_retries, max_retry_time)"
+    ),
+    QuotaExceededError: (
+        "the plan's quota is used up: move the instance to a larger plan in the console, or "
+        "wait until the quota renews"
+    ),
+    InstanceStartingError: "the instance is starting: try again in a few seconds",
+    InstanceNotAuthorizedError: "log the account in to the instance from the console first",
+    InstanceExpiredError: "renew the instance's plan in the console",
+    InstanceDeletedError: (
+        "the instance was deleted: use the idInstance and token of an existing instance"
+    ),
+}
+_CONNECT_HINT: Final = (
+    "check apiUrl (the console's apiUrl for this instance), the network, and any proxy settings"
+)
+_TIMEOUT_HINT: Final = (
+    "the API did not answer in time: raise the timeout (timeout=..., with_options(timeout=...)) "
+    "or try again later"
+)
+
+
+def origin(call: Call) -> str:
+    """Scheme, host and port the call goes to: never its path, which ends with the token."""
+    url = httpx.URL(call.url_before_token)
+    return str(url.copy_with(path="/", query=None, fragment=None)).rstrip("/")
+
+
+def hint_for(error: GreenAPIError, call: Call) -> str | None:
+    """What to do about `error` (see _HINTS), redacted like every message."""
+    for cls in type(error).__mro__:
+        template = _HINTS.get(cls)
+        if template is not None:
+            asked = getattr(error, "retry_after", None)
+            wait = f"{asked:g} s" if isinstance(asked, int | float) else "at least 1 s"
+            return redact(template.format(api_url=origin(call), wait=wait))
+    return None
+
 
 def _summary(text: str) -> str:
     """A one-line message from a text or HTML body (an nginx page becomes its title)."""
@@ -72,6 +128,7 @@ def raise_for_status(flavour: Flavour[Any, Any], call: Call, response: httpx.Res
     if response.status_code == 200:
         return
     error = error_for(flavour, call, response)
+    error.hint = hint_for(error, call)
     logger.debug("%s (%s): %r", call.operation, flavour.name, error)
     raise error
 
@@ -167,7 +224,11 @@ def sending_error(
             f"the response body could not be decoded ({type(exc).__name__}: {detail})", **where
         )
     if isinstance(exc, httpx.HTTPError):
-        return TransportError(f"no answer from the API ({type(exc).__name__}: {detail})", **where)
+        error = TransportError(
+            f"no answer from {origin(call)} ({type(exc).__name__}: {detail})", **where
+        )
+        error.hint = _TIMEOUT_HINT if isinstance(exc, httpx.TimeoutException) else _CONNECT_HINT
+        return error
     if isinstance(exc, RuntimeError) and http_closed:  # closed while we checked
         return closed_error(flavour, call, by_us=False)
     if isinstance(exc, ValueError) and _DOUBLE_RETRY_TEXT in str(exc):

@@ -16,7 +16,9 @@ library lacks:
   request the server already said it would refuse, and sending at the deadline breaks the bound.
   The call then ends as if the attempts were exhausted (the clients raise the last answer's
   error, e.g. RateLimitedError with its retry_after);
-- injectable `clock`, `sleep_func` and `async_sleep_func`, so tests run without sleeping.
+- injectable `clock`, `sleep_func` and `async_sleep_func`, so tests run without sleeping;
+- an INFO line on the `green_api_contacts.retry` logger before each wait ("HTTP 429: waiting
+  1.0 s before retry 1 of 3"), which the CLI shows on stderr.
 
 How giving up fits httpx-retries' loop (`_retry_operation` in httpx_retries/transport.py): after
 each attempt it asks `is_exhausted()` (and returns the response or re-raises the error when true);
@@ -70,6 +72,18 @@ class RetryAbandoned(httpx.HTTPError):
     def __init__(self, message: str, *, response: httpx.Response) -> None:
         super().__init__(message)
         self.response = response
+
+
+def _announce(retry: Retry, response: httpx.Response | Exception, wait: float) -> None:
+    """One INFO line before each wait (the CLI prints these on stderr): what failed, no URL."""
+    failed = (
+        f"HTTP {response.status_code}"
+        if isinstance(response, httpx.Response)
+        else type(response).__name__
+    )
+    logger.info(
+        "%s: waiting %.1f s before retry %d of %d", failed, wait, retry.attempts_made, retry.total
+    )
 
 
 class GreenAPIRetry(Retry):
@@ -181,6 +195,7 @@ class GreenAPIRetry(Retry):
         reason = self.give_up_reason(wait)
         if reason is not None:
             self._abandon(response, reason)
+        _announce(self, response, wait)
         return wait
 
     def _after_sleeping(self, response: httpx.Response | Exception) -> None:
