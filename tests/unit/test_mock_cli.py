@@ -205,6 +205,12 @@ def test_mock_subprocess_serves_over_loopback_without_leaking_tokens() -> None:
     stderr = "".join(collected)
     assert "instance 1101000001: whatsapp, 50 contacts" in stderr
     assert "instance 4100000000: telegram, 1000 contacts" in stderr
+    # How to reach each instance; tokens the user gave are masked (the example ones are not).
+    assert (
+        f"    export GREEN_API_URL={url} GREEN_API_ID_INSTANCE=1101000001 "
+        "GREEN_API_FLAVOUR=whatsapp  # and GREEN_API_TOKEN: the token you gave "
+        f"(****{SECRET_WA[-4:]})"
+    ) in stderr
     assert "/waInstance1101000001/getContacts/<redacted> -> 200" in stderr
     assert "/waInstance4100000000/GetContactInfo/<redacted> -> 200" in stderr
     assert SECRET_WA not in stderr

@@ -9,10 +9,12 @@ interface, so that scripts can branch on them (see EXIT_CODES).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import inspect
+import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final
 
 import msgspec
@@ -115,6 +117,26 @@ def _client(args: argparse.Namespace) -> WhatsAppClient | TelegramClient:
     return CLIENTS[flavour](id_instance=id_instance, api_token=token, api_url=api_url, **options)
 
 
+@contextlib.contextmanager
+def retry_notices(quiet: bool) -> Iterator[None]:
+    """Say on stderr when a call waits to retry (GreenAPIRetry logs each wait at INFO), unless
+    ``--quiet``; the handler goes when the command ends (main() may run more than once)."""
+    retry_logger = logging.getLogger("green_api_contacts.retry")
+    if quiet:
+        yield
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("green-api-contacts: %(message)s"))
+    level = retry_logger.level
+    retry_logger.addHandler(handler)
+    retry_logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        retry_logger.removeHandler(handler)
+        retry_logger.setLevel(level)
+
+
 def _fail(error: GreenAPIError) -> int:
     print(f"green-api-contacts: error: {error}", file=sys.stderr)
     return exit_code_for(error)
@@ -123,7 +145,7 @@ def _fail(error: GreenAPIError) -> int:
 def run_contacts(args: argparse.Namespace) -> int:
     """``green-api-contacts contacts``."""
     try:
-        with _client(args) as client:
+        with retry_notices(args.quiet), _client(args) as client:
             # Whether the flavour filters by group is read off its client's signature.
             options: dict[str, Any] = {"retry_empty": args.retry_empty}
             if "group" in inspect.signature(type(client).get_contacts).parameters:
@@ -134,14 +156,16 @@ def run_contacts(args: argparse.Namespace) -> int:
     except GreenAPIError as error:
         return _fail(error)
     rows = [plain(contact) for contact in contacts]
-    output(args.format, rows, rows, empty="no contacts (yet: try --retry-empty)")
+    output(
+        args.format, rows, rows, empty="no contacts (yet: try --retry-empty)", csv_raw=args.csv_raw
+    )
     return EXIT_OK
 
 
 def run_info(args: argparse.Namespace) -> int:
     """``green-api-contacts info CHAT_ID``."""
     try:
-        with _client(args) as client:
+        with retry_notices(args.quiet), _client(args) as client:
             info: msgspec.Struct | None = client.get_contact_info(args.chat_id)
     except GreenAPIError as error:
         return _fail(error)
@@ -151,5 +175,11 @@ def run_info(args: argparse.Namespace) -> int:
         pairs = [{"field": key, "value": value} for key, value in document.items()]
         output("table", document, pairs, empty="")
     else:
-        output(args.format, document, rows, empty="no information (a group chat)")
+        output(
+            args.format,
+            document,
+            rows,
+            empty="no information (a group chat)",
+            csv_raw=args.csv_raw,
+        )
     return EXIT_OK

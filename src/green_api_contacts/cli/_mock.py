@@ -9,9 +9,64 @@ import sys
 from typing import TYPE_CHECKING
 
 from green_api_contacts._redact import redact
+from green_api_contacts.cli._commands import ENV_FLAVOUR
+from green_api_contacts.client import ENV_API_URL, ENV_ID_INSTANCE, ENV_TOKEN
 
 if TYPE_CHECKING:
-    from green_api_contacts.mock import MockInstance
+    from collections.abc import Iterable
+
+    from green_api_contacts.mock import InstanceRuntime, MockInstance
+
+# Shown of a token the user gave: its last characters, when it is long enough to keep most hidden.
+_SHOWN_TAIL = 4
+_MIN_LENGTH_TO_SHOW_TAIL = 20
+# Addresses a server binds but a client cannot connect to, and what to connect to instead.
+_REACH_INSTEAD = {"0.0.0.0": "127.0.0.1", "[::]": "[::1]"}  # noqa: S104 - a lookup, not a bind
+
+
+def masked(token: str) -> str:
+    """A user's token as the mock prints it: never more than its last 4 characters."""
+    if len(token) < _MIN_LENGTH_TO_SHOW_TAIL:
+        return "****"
+    return "****" + token[-_SHOWN_TAIL:]
+
+
+def reach_url(url: str) -> str:
+    """The URL a client on this machine uses for a server listening on `url`."""
+    scheme, _, rest = url.partition("://")
+    host, _, port = rest.rpartition(":")
+    return f"{scheme}://{_REACH_INSTEAD.get(host, host)}:{port}"
+
+
+def how_to_reach(url: str, instances: Iterable[InstanceRuntime]) -> list[str]:
+    """Per instance: what it serves, and the variables the clients and the CLI read to reach it.
+
+    The published example tokens (those of DEFAULT_INSTANCES, in green_api_contacts.mock) are
+    not secrets and are printed whole, so the line can be pasted; a token the user gave is only
+    shown masked, and left out of the line.
+    """
+    from green_api_contacts.mock import DEFAULT_INSTANCES
+
+    examples = {instance.token for instance in DEFAULT_INSTANCES}
+    api_url = reach_url(url)
+    lines: list[str] = []
+    for runtime in instances:
+        token = runtime.config.token
+        settings = (
+            f"{ENV_API_URL}={api_url} {ENV_ID_INSTANCE}={runtime.id_instance} "
+            f"{ENV_FLAVOUR}={runtime.flavour}"
+        )
+        lines.append(
+            f"  instance {runtime.id_instance}: {runtime.flavour}, "
+            f"{runtime.config.contacts} contacts"
+        )
+        if token in examples:
+            lines.append(f"    export {settings} {ENV_TOKEN}={token}  # the example token")
+        else:
+            lines.append(
+                f"    export {settings}  # and {ENV_TOKEN}: the token you gave ({masked(token)})"
+            )
+    return lines
 
 
 def run_mock(args: argparse.Namespace) -> int:
@@ -54,10 +109,7 @@ def run_mock(args: argparse.Namespace) -> int:
     url = socket_url(sock)
     rate = "off" if args.no_rate_limit else "1 request/s per method and instance"
     lines = [f"green-api-contacts mock listening on {url} (rate limit: {rate})"]
-    lines += [
-        f"  instance {runtime.id_instance}: {runtime.flavour}, {runtime.config.contacts} contacts"
-        for runtime in app.mock.instances
-    ]
+    lines += how_to_reach(url, app.mock.instances)
     print("\n".join(lines), file=sys.stderr, flush=True)
     server = uvicorn.Server(server_config(app, log_config=True))
     try:

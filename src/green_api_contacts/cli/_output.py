@@ -3,8 +3,9 @@
 ``--format csv`` is made safe to open in a spreadsheet: anyone can choose their WhatsApp or
 Telegram name, so a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return gets a leading ``'`` (OWASP's advice against formula injection); numbers such as Telegram
-group ids (``-100...``) are left as they are. JSON and table output show values unchanged. A reader
-that stops early (``| head``) ends the output quietly.
+group ids (``-100...``) are left as they are; ``--csv-raw`` switches this off. JSON and table
+output show values unchanged. Tables measure text in terminal columns (wcwidth), so that CJK names
+and emoji keep the columns aligned. A reader that stops early (``| head``) ends the output quietly.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any, Final, TextIO
 
 import msgspec
+import wcwidth
 
 __all__ = ["FORMATS", "output", "plain"]
 
@@ -29,10 +31,15 @@ _FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
-def output(fmt: str, document: Any, rows: Sequence[dict[str, Any]], *, empty: str) -> None:
-    """Write to stdout; a reader that went away (``| head``) just ends the output."""
+def output(
+    fmt: str, document: Any, rows: Sequence[dict[str, Any]], *, empty: str, csv_raw: bool = False
+) -> None:
+    """Write to stdout; a reader that went away (``| head``) just ends the output.
+
+    `csv_raw` writes CSV cells as they are, without the formula protection (``--csv-raw``).
+    """
     try:
-        _write(sys.stdout, fmt, document, rows, empty=empty)
+        _write(sys.stdout, fmt, document, rows, empty=empty, csv_raw=csv_raw)
         sys.stdout.flush()
     except BrokenPipeError:
         _stdout_to_devnull()
@@ -97,18 +104,25 @@ def _columns(rows: Sequence[dict[str, Any]]) -> list[str]:
 
 
 def _write(
-    out: TextIO, fmt: str, document: Any, rows: Sequence[dict[str, Any]], *, empty: str
+    out: TextIO,
+    fmt: str,
+    document: Any,
+    rows: Sequence[dict[str, Any]],
+    *,
+    empty: str,
+    csv_raw: bool = False,
 ) -> None:
     if fmt == "json":
         out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return
     columns = _columns(rows)
     if fmt == "csv":
+        cell = _cell if csv_raw else _csv_cell
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         if columns:
-            writer.writerow([_csv_cell(column) for column in columns])
-        writer.writerows([[_csv_cell(row.get(column)) for column in columns] for row in rows])
+            writer.writerow([cell(column) for column in columns])
+        writer.writerows([[cell(row.get(column)) for column in columns] for row in rows])
         out.write(buffer.getvalue())
         return
     if not rows:
@@ -117,11 +131,20 @@ def _write(
         return
     cells = [[_cell(row.get(column)) for column in columns] for row in rows]
     widths = [
-        max([len(column)] + [len(line[i]) for line in cells]) for i, column in enumerate(columns)
+        max([_width(column)] + [_width(line[i]) for line in cells])
+        for i, column in enumerate(columns)
     ]
     lines = [columns, ["-" * width for width in widths], *cells]
     for line in lines:
         out.write(
-            "  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True)).rstrip()
+            "  ".join(
+                wcwidth.ljust(text, width) for text, width in zip(line, widths, strict=True)
+            ).rstrip()
             + "\n"
         )
+
+
+def _width(text: str) -> int:
+    """Columns `text` takes in a terminal: 2 for a CJK character or an emoji (wcwidth), so that
+    table columns line up whatever script or emoji a contact's name uses."""
+    return wcwidth.width(text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any, Final
 
+from green_api_contacts._version import package_version
 from green_api_contacts.cli._commands import (
     ENV_FLAVOUR,
     EXIT_CODES,
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     subcommands = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=SafeArgumentParser
     )
@@ -118,8 +120,22 @@ def _common_options() -> argparse.ArgumentParser:
         help=(
             "output format (default: table); in csv, a text cell that starts with = + - @, "
             "a tab or a carriage return gets a leading ' so that spreadsheets do not run it as "
-            "a formula (numbers such as Telegram group ids stay as they are)"
+            "a formula (numbers such as Telegram group ids stay as they are; see --csv-raw)"
         ),
+    )
+    common.add_argument(
+        "--csv-raw",
+        action="store_true",
+        help=(
+            "csv: no leading ' before formula-like cells (for "
+            "programs, not spreadsheets: a name such as =HYPERLINK(...) would run as a formula)"
+        ),
+    )
+    common.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no notices on stderr (such as waiting to retry); errors are still printed",
     )
     return common
 
