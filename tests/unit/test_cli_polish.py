@@ -10,6 +10,8 @@ import json
 from collections.abc import Callable
 from functools import partial
 from importlib.metadata import version
+from types import SimpleNamespace
+from typing import Any
 
 import httpx
 import pytest
@@ -264,6 +266,26 @@ def test_mock_masks_tokens_the_user_gave() -> None:
     )
     assert lines[3].endswith(f"GREEN_API_TOKEN={EXAMPLE_TELEGRAM_TOKEN}  # the example token")
     assert lines[5].endswith("the token you gave (****)")
+
+
+def test_every_flavours_published_example_token_is_printed_whole() -> None:
+    from green_api_contacts.flavours import example_instances
+
+    examples = example_instances()
+    assert len(examples) >= 2
+    # Runtimes as how_to_reach reads them: the registry may know flavours the mock serves later.
+    instances: list[Any] = [
+        SimpleNamespace(
+            id_instance=e.id_instance,
+            flavour=e.flavour,
+            config=SimpleNamespace(token=e.token, contacts=1),
+        )
+        for e in examples
+    ]
+    lines = how_to_reach("http://127.0.0.1:8080", instances)
+    for example, line in zip(examples, lines[1::2], strict=True):
+        assert line.endswith(f"GREEN_API_TOKEN={example.token}  # the example token")
+        assert f"GREEN_API_FLAVOUR={example.flavour} " in line
 
 
 @pytest.mark.parametrize(

@@ -41,13 +41,14 @@ def reach_url(url: str) -> str:
 def how_to_reach(url: str, instances: Iterable[InstanceRuntime]) -> list[str]:
     """Per instance: what it serves, and the variables the clients and the CLI read to reach it.
 
-    The published example tokens (those of DEFAULT_INSTANCES, in green_api_contacts.mock) are
-    not secrets and are printed whole, so the line can be pasted; a token the user gave is only
-    shown masked, and left out of the line.
+    The published example tokens (each flavour's in the registry, green_api_contacts.flavours,
+    and those of the mock's DEFAULT_INSTANCES) are not secrets and are printed whole, so the line
+    can be pasted; a token the user gave is only shown masked, and left out of the line.
     """
+    from green_api_contacts.flavours import example_instances
     from green_api_contacts.mock import DEFAULT_INSTANCES
 
-    examples = {instance.token for instance in DEFAULT_INSTANCES}
+    examples = {instance.token for instance in (*example_instances(), *DEFAULT_INSTANCES)}
     api_url = reach_url(url)
     lines: list[str] = []
     for runtime in instances:
