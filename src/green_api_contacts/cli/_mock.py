@@ -48,7 +48,8 @@ def how_to_reach(url: str, instances: Iterable[InstanceRuntime]) -> list[str]:
     from green_api_contacts.flavours import example_instances
     from green_api_contacts.mock import DEFAULT_INSTANCES
 
-    examples = {instance.token for instance in (*example_instances(), *DEFAULT_INSTANCES)}
+    examples = {example.token for example in example_instances()}
+    examples |= {instance.token for instance in DEFAULT_INSTANCES}
     api_url = reach_url(url)
     lines: list[str] = []
     for runtime in instances:
