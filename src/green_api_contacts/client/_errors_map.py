@@ -66,7 +66,8 @@ _HINTS: Final[dict[type[GreenAPIError], str]] = {
     ),
     ForbiddenError: (
         "check idInstance, and that apiUrl ({api_url} here) is the instance's own host as the "
-        "console shows it (such as https://1101.api.green-api.com)"
+        "console shows it (often https://NNNN.api.green-api.com, NNNN the first four digits of "
+        "idInstance)"
     ),
     NotFoundError: "check apiUrl ({api_url} here): the console's apiUrl, with no path after it",
     RateLimitedError: (
@@ -203,8 +204,8 @@ def closed_error(
         message = "the client is closed (close() was called or its with block ended)"
     elif derived:
         message = (
-            "the client this one was derived from (with_options) is closed, and with it the "
-            "connection pool they shared"
+            "the connection pool this client shares with the one it was derived from "
+            "(with_options) is closed: that client, or the http_client given to it, was closed"
         )
     else:
         message = "the http_client given to this client has been closed"

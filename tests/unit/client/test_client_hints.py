@@ -67,7 +67,8 @@ async def test_403_says_to_check_the_instance_id_and_the_host(api: Api) -> None:
     assert type(error) is ForbiddenError
     assert error.hint == (
         f"check idInstance, and that apiUrl ({API_URL} here) is the instance's own host as the "
-        "console shows it (such as https://1101.api.green-api.com)"
+        "console shows it (often https://NNNN.api.green-api.com, NNNN the first four digits of "
+        "idInstance)"
     )
     assert str(error).endswith(f"HTTP 403: Forbidden; {error.hint}")
 
