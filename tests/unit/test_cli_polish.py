@@ -17,8 +17,7 @@ import httpx
 import pytest
 import wcwidth
 
-from green_api_contacts import WhatsAppClient
-from green_api_contacts._version import package_version
+from green_api_contacts import WhatsAppClient, __version__
 from green_api_contacts.cli import _commands, main
 from green_api_contacts.cli._mock import how_to_reach, masked, reach_url
 from green_api_contacts.cli._output import _write
@@ -73,7 +72,7 @@ def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) 
     assert exited.value.code == 0
     out = capsys.readouterr().out
     assert out == f"green-api-contacts {version('green-api-contacts')}\n"
-    assert package_version() == version("green-api-contacts")
+    assert __version__ == version("green-api-contacts")
 
 
 # ---------------------------------------------------------------------------- --csv-raw

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any, Final
 
-from green_api_contacts._version import package_version
+from green_api_contacts import __version__
 from green_api_contacts.cli._commands import (
     ENV_FLAVOUR,
     EXIT_CODES,
@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subcommands = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=SafeArgumentParser
     )
