@@ -75,9 +75,11 @@ def steps(environ: dict[str, str]) -> list[Step]:
     live_skip = f"not set: {', '.join(missing)}" if missing else None
     base = breaking_base()
     return [
-        Step("lint (spec, Spectral, examples, ruff, mypy)", ("make", "lint")),
+        Step("lint (spec, Spectral, examples, ruff, mypy, workflows)", ("make", "lint")),
         Step("generated/ matches a fresh generation", ("make", "check-generated")),
         Step("tests (unit, golden, functional)", ("make", "test")),
+        Step("tests at the lowest declared dependency bounds", ("make", "test-lowest")),
+        Step("fault soak: bounded concurrent and sequential calls", ("make", "test-soak")),
         Step("contract: embedded mock", ("make", "contract")),
         Step("contract: Prism", ("make", "contract-prism")),
         Step("contract: live API", ("make", "contract-live"), skip_reason=live_skip),
