@@ -1,4 +1,4 @@
-"""Typed GREEN-API contacts clients for WhatsApp and Telegram."""
+"""Typed GREEN-API contacts clients for every registered flavour (WhatsApp, Telegram, MAX)."""
 
 # The import root spans two trees: hand-written code in src/ and what `make generate`
 # writes to generated/ (see ARCHITECTURE.md). In a wheel both are one folder; in a
@@ -14,9 +14,11 @@ from green_api_contacts import _extras  # noqa: F401
 from green_api_contacts._redact import RedactingFilter, redact
 from green_api_contacts._version import package_version
 from green_api_contacts.client import (
+    AsyncMaxClient,
     AsyncTelegramClient,
     AsyncWhatsAppClient,
     GreenAPIRetry,
+    MaxClient,
     TelegramClient,
     WhatsAppClient,
 )
@@ -44,6 +46,8 @@ from green_api_contacts.errors import (
 )
 from green_api_contacts.types import (
     UNSET,
+    MaxContact,
+    MaxContactInfo,
     TelegramContact,
     TelegramContactInfo,
     UnsetType,
@@ -60,6 +64,7 @@ __version__: str = package_version()
 __all__ = [
     "UNSET",
     "APIError",
+    "AsyncMaxClient",
     "AsyncTelegramClient",
     "AsyncWhatsAppClient",
     "BadRequestError",
@@ -73,6 +78,9 @@ __all__ = [
     "InstanceNotAuthorizedError",
     "InstanceStartingError",
     "InvalidRequestError",
+    "MaxClient",
+    "MaxContact",
+    "MaxContactInfo",
     "NotFoundError",
     "QuotaExceededError",
     "RateLimitedError",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from msgspec import UNSET, UnsetType
 
+from green_api_contacts.generated.max_structs import MaxContact, MaxContactInfo
+from green_api_contacts.generated.max_structs import QuotaStatus as MaxQuotaStatus
 from green_api_contacts.generated.telegram_structs import (
     QuotaStatus as TelegramQuotaStatus,
 )
@@ -29,6 +31,9 @@ from green_api_contacts.generated.whatsapp_structs import (
 
 __all__ = [
     "UNSET",
+    "MaxContact",
+    "MaxContactInfo",
+    "MaxQuotaStatus",
     "TelegramContact",
     "TelegramContactInfo",
     "TelegramQuotaStatus",

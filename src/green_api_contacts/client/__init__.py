@@ -1,12 +1,12 @@
 """The public clients, by concern (one module each; ARCHITECTURE.md draws the flow):
 
 - `_config`: option checks, from_env reading, the `Secret` holding the token;
-- `_flavours`: what WhatsApp and Telegram differ in, as data;
+- `_flavours`: what the flavours' clients differ in, as data built from the registry;
 - `_calls`: the one adapter over the generated request builders (validated `Call`s);
 - `_flow`: the sans-I/O flow of a call, shared by `_sync` and `_async`, its two drivers;
 - `_retry`: the retry policy (httpx-retries' `Retry`, fitted to GREEN-API);
 - `_decode`, `_errors_map`: answers into typed results and typed errors;
-- `_base`, `_public`: the shared configuration and the four public classes.
+- `_base`, `_public`: the shared configuration and the public classes (two per flavour).
 """
 
 from green_api_contacts.client._config import (
@@ -16,8 +16,10 @@ from green_api_contacts.client._config import (
     ENV_TOKEN,
 )
 from green_api_contacts.client._public import (
+    AsyncMaxClient,
     AsyncTelegramClient,
     AsyncWhatsAppClient,
+    MaxClient,
     TelegramClient,
     WhatsAppClient,
 )
@@ -28,9 +30,11 @@ __all__ = [
     "ENV_API_URL",
     "ENV_ID_INSTANCE",
     "ENV_TOKEN",
+    "AsyncMaxClient",
     "AsyncTelegramClient",
     "AsyncWhatsAppClient",
     "GreenAPIRetry",
+    "MaxClient",
     "RetryAbandoned",
     "TelegramClient",
     "WhatsAppClient",

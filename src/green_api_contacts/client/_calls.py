@@ -11,36 +11,18 @@ slash before it, and the token is put in only in the expression that hands the U
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any, Final, Literal
 from urllib.parse import quote
 
 import httpx
-import msgspec
 
 from green_api_contacts.client._config import Secret
 from green_api_contacts.errors import InvalidRequestError
-from green_api_contacts.generated.telegram_client.api.contacts import (
-    get_contact_info as tg_get_contact_info,
-)
-from green_api_contacts.generated.telegram_client.api.contacts import (
-    get_contacts as tg_get_contacts,
-)
-from green_api_contacts.generated.telegram_client.models import (
-    TelegramGetContactInfoRequest as TgInfoBody,
-)
-from green_api_contacts.generated.telegram_client.types import UNSET as TG_UNSET
-from green_api_contacts.generated.whatsapp_client.api.contacts import (
-    get_contact_info as wa_get_contact_info,
-)
-from green_api_contacts.generated.whatsapp_client.api.contacts import (
-    get_contacts as wa_get_contacts,
-)
-from green_api_contacts.generated.whatsapp_client.models import (
-    WhatsAppGetContactInfoRequest as WaInfoBody,
-)
-from green_api_contacts.generated.whatsapp_client.types import UNSET as WA_UNSET
+from green_api_contacts.flavours import Flavour as RegistryFlavour
 
 if TYPE_CHECKING:
     from green_api_contacts.client._flavours import Flavour
@@ -63,31 +45,50 @@ def _user_agent() -> str:
 USER_AGENT: Final = _user_agent()
 
 
-# Each generated client has its own UNSET sentinel; each builder gets its own.
-def whatsapp_contacts(
-    id_: int, token: str, count: int | None, group: bool | None
-) -> dict[str, Any]:
-    return wa_get_contacts._get_kwargs(
-        id_,
-        token,
-        count=WA_UNSET if count is None else count,
-        group=WA_UNSET if group is None else group,
-    )
+ContactsBuilder = Callable[[int, str, "int | None", "bool | None"], dict[str, Any]]
+InfoBuilder = Callable[[int, str, str], dict[str, Any]]
 
 
-def telegram_contacts(
-    id_: int, token: str, count: int | None, group: bool | None
-) -> dict[str, Any]:
-    # Telegram's GetContacts has no `group`; TelegramClient.get_contacts never passes one.
-    return tg_get_contacts._get_kwargs(id_, token, count=TG_UNSET if count is None else count)
+def _snake(name: str) -> str:
+    """`getContactInfo` -> `get_contact_info`: openapi-python-client's module names."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-def whatsapp_info(id_: int, token: str, chat_id: str) -> dict[str, Any]:
-    return wa_get_contact_info._get_kwargs(id_, token, body=WaInfoBody(chat_id=chat_id))
+def _kwargs_builder(flavour: RegistryFlavour, operation: str) -> Callable[..., dict[str, Any]]:
+    """The generated `_get_kwargs` of `operation` in the flavour's openapi-python-client."""
+    module = flavour.client(f"api.contacts.{_snake(operation)}")
+    builder: Callable[..., dict[str, Any]] = module._get_kwargs
+    return builder
 
 
-def telegram_info(id_: int, token: str, chat_id: str) -> dict[str, Any]:
-    return tg_get_contact_info._get_kwargs(id_, token, body=TgInfoBody(chat_id=chat_id))
+def contacts_builder(flavour: RegistryFlavour) -> ContactsBuilder:
+    """GetContacts' request builder: only the options the flavour's document declares.
+
+    Each generated client has its own UNSET sentinel; an option left at None is that UNSET.
+    """
+    build = _kwargs_builder(flavour, "getContacts")
+    unset = flavour.client("types").UNSET
+    declared = flavour.options.get("getContacts", ())
+
+    def contacts_kwargs(
+        id_: int, token: str, count: int | None, group: bool | None
+    ) -> dict[str, Any]:
+        given = {"count": count, "group": group}
+        options = {name: unset if given.get(name) is None else given[name] for name in declared}
+        return build(id_, token, **options)
+
+    return contacts_kwargs
+
+
+def info_builder(flavour: RegistryFlavour) -> InfoBuilder:
+    """GetContactInfo's request builder, the body the flavour's generated request model."""
+    build = _kwargs_builder(flavour, "getContactInfo")
+    body_model: Any = getattr(flavour.client("models"), flavour.request_struct)
+
+    def info_kwargs(id_: int, token: str, chat_id: str) -> dict[str, Any]:
+        return build(id_, token, body=body_model.from_dict({"chatId": chat_id}))
+
+    return info_kwargs
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -142,6 +143,12 @@ def contacts_call(
             operation="getContacts",
             flavour=flavour.name,
         )
+    if group is not None and not flavour.spec.has_option("getContacts", "group"):
+        raise InvalidRequestError(
+            f"group is not an option of {flavour.spec.title}'s GetContacts; got {group!r}",
+            operation="getContacts",
+            flavour=flavour.name,
+        )
     kwargs = flavour.contacts_kwargs(id_instance, TOKEN_SLOT, count, group)
     return _finish("getContacts", api_url, kwargs)
 
@@ -165,16 +172,14 @@ def _short_repr(value: str, limit: int = 60) -> str:
 
 
 def info_call(flavour: Flavour[Any, Any], api_url: str, id_instance: int, chat_id: object) -> Call:
-    """GetContactInfo, the chat id checked against the flavour's request Struct first."""
+    """GetContactInfo, the chat id checked first against the flavour's full-match grammar."""
     if not isinstance(chat_id, str):
         raise InvalidRequestError(
             f"chat_id must be a str ({flavour.chat_id_format}); got {type(chat_id).__name__}",
             operation="getContactInfo",
             flavour=flavour.name,
         )
-    try:
-        msgspec.convert({"chatId": chat_id}, flavour.request_struct)
-    except msgspec.ValidationError:
+    if not flavour.spec.is_chat_id(chat_id):  # the whole string, as the API matches it
         problem = f"chat_id {_short_repr(chat_id)} is not {flavour.chat_id_format}"
     else:
         return unchecked_info_call(flavour, api_url, id_instance, chat_id)

@@ -1,40 +1,58 @@
-"""The flavour table: what the WhatsApp and Telegram clients differ in, as data.
+"""The clients' flavour table, built from the flavour registry (green_api_contacts.flavours).
 
-One `Flavour` per flavour, built once here (building a decoder inspects the whole type tree).
-This is the one place that will be replaced by the flavour registry (flavours.py): everything
-else in the client reads a `Flavour` and never compares a flavour's name.
+One `Flavour` per registered flavour, built once at import (building a decoder inspects the
+whole type tree): the request builders come from the one adapter (`_calls`), the result types,
+default API URL and chat-id grammar from the registry entry. Nothing here names a flavour; the
+rest of the client reads a `Flavour` and never compares a flavour's name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, Generic, Literal, TypeVar
+from types import MappingProxyType
+from typing import Any, Final, Generic, Protocol, TypeVar
 
-import msgspec
-
+from green_api_contacts import flavours as registry
 from green_api_contacts._tolerant import tolerant_decoder
 from green_api_contacts.client import _calls
-from green_api_contacts.generated import telegram_structs as tg
-from green_api_contacts.generated import whatsapp_structs as wa
+
+__all__ = ["CLIENT_FLAVOURS", "ErrorBody", "Flavour", "FlavourName", "QuotaBody", "client_flavour"]
 
 ContactT = TypeVar("ContactT")
 InfoT = TypeVar("InfoT")
 
-FlavourName = Literal["whatsapp", "telegram"]
-ErrorBody = wa.ErrorBody | tg.ErrorBody
-QuotaBody = wa.QuotaExceededBody | tg.QuotaExceededBody
+# A registered flavour's name (green_api_contacts.flavours.flavour_names()).
+FlavourName = str
+
+
+class ErrorBody(Protocol):
+    """What the client reads of any flavour's generated `ErrorBody` Struct."""
+
+    @property
+    def message(self) -> object: ...
+
+
+class QuotaBody(Protocol):
+    """What the client reads of any flavour's generated `QuotaExceededBody` Struct."""
+
+    # Any: each flavour's generated module has its own QuotaStatus class, the same shape.
+    @property
+    def invoke_status(self) -> Any: ...
+
+    @property
+    def correspondents_status(self) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
 class Flavour(Generic[ContactT, InfoT]):
-    """What one flavour's clients differ in; one module-level instance per flavour."""
+    """What one flavour's clients differ in; one instance per registered flavour."""
 
     name: FlavourName
+    spec: registry.Flavour
     default_api_url: str
-    contacts_kwargs: Callable[[int, str, int | None, bool | None], dict[str, Any]]
-    info_kwargs: Callable[[int, str, str], dict[str, Any]]
-    request_struct: type[msgspec.Struct]
+    contacts_kwargs: _calls.ContactsBuilder
+    info_kwargs: _calls.InfoBuilder
     chat_id_format: str
     decode_contacts: Callable[[bytes], list[ContactT]]
     decode_info: Callable[[bytes], InfoT]
@@ -42,33 +60,28 @@ class Flavour(Generic[ContactT, InfoT]):
     decode_quota: Callable[[bytes], QuotaBody]
 
 
-WHATSAPP: Final[Flavour[wa.WhatsAppContact, wa.WhatsAppContactInfo | None]] = Flavour(
-    name="whatsapp",
-    default_api_url="https://api.green-api.com",
-    contacts_kwargs=_calls.whatsapp_contacts,
-    info_kwargs=_calls.whatsapp_info,
-    request_struct=wa.WhatsAppGetContactInfoRequest,
-    chat_id_format=(
-        "a WhatsApp chat id: '<phone number>@c.us' for a user (e.g. '71234567890@c.us') or "
-        "'<id>@g.us' for a group chat"
-    ),
-    decode_contacts=tolerant_decoder(list[wa.WhatsAppContact]),
-    decode_info=tolerant_decoder(wa.WhatsAppContactInfoOrNull),
-    decode_error=tolerant_decoder(wa.ErrorBody),
-    decode_quota=tolerant_decoder(wa.QuotaExceededBody),
+def _build(spec: registry.Flavour) -> Flavour[Any, Any]:
+    structs = spec.structs()
+    return Flavour(
+        name=spec.name,
+        spec=spec,
+        default_api_url=spec.api_url,
+        contacts_kwargs=_calls.contacts_builder(spec),
+        info_kwargs=_calls.info_builder(spec),
+        chat_id_format=spec.chat_id_description,
+        decode_contacts=tolerant_decoder(list[spec.struct(spec.contact_struct)]),  # type: ignore[misc]
+        decode_info=tolerant_decoder(spec.info_type()),
+        decode_error=tolerant_decoder(structs.ErrorBody),
+        decode_quota=tolerant_decoder(structs.QuotaExceededBody),
+    )
+
+
+CLIENT_FLAVOURS: Final[Mapping[FlavourName, Flavour[Any, Any]]] = MappingProxyType(
+    {name: _build(spec) for name, spec in registry.FLAVOURS.items()}
 )
-TELEGRAM: Final[Flavour[tg.TelegramContact, tg.TelegramContactInfo]] = Flavour(
-    name="telegram",
-    default_api_url="https://4100.api.green-api.com",
-    contacts_kwargs=_calls.telegram_contacts,
-    info_kwargs=_calls.telegram_info,
-    request_struct=tg.TelegramGetContactInfoRequest,
-    chat_id_format=(
-        "a Telegram user's chat id: a string of digits (e.g. '10000000'); group chats "
-        "(negative ids) are not supported by GetContactInfo"
-    ),
-    decode_contacts=tolerant_decoder(list[tg.TelegramContact]),
-    decode_info=tolerant_decoder(tg.TelegramContactInfo),
-    decode_error=tolerant_decoder(tg.ErrorBody),
-    decode_quota=tolerant_decoder(tg.QuotaExceededBody),
-)
+"""Every registered flavour's client table, by name, in the registry's order."""
+
+
+def client_flavour(name: str) -> Flavour[Any, Any]:
+    """The client table of flavour `name` (any case); a ValueError lists the known names."""
+    return CLIENT_FLAVOURS[registry.get_flavour(name).name]

@@ -1,97 +1,150 @@
-"""The four public clients: WhatsApp and Telegram, blocking and asyncio.
+"""The public clients: one blocking and one asyncio class per registered flavour.
 
-Each is its flavour's `Flavour` (data) on a driver (`SyncClient` or `AsyncClient`), with the
-flavour's method signatures and types; the work is in `_base`, `_flow` and the drivers.
+The work is in `_base`, `_flow` and the drivers; what a flavour differs in is its table in
+`_flavours` (built from the registry). What is left here is what mypy must see: a class name
+and its result types. A flavour's classes are two one-line declarations on a shape base, which
+fixes the get_contacts signature (`count`, or `count` and `group`, as the flavour's document
+declares); `tests/unit/test_flavour_data.py` checks every registered flavour has both, with the
+registry's result types and options.
 """
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from green_api_contacts.client._async import AsyncClient
-from green_api_contacts.client._flavours import TELEGRAM, WHATSAPP
+from green_api_contacts.client._flavours import client_flavour
 from green_api_contacts.client._sync import SyncClient
+from green_api_contacts.generated import max_structs as mx
 from green_api_contacts.generated import telegram_structs as tg
 from green_api_contacts.generated import whatsapp_structs as wa
 
-__all__ = ["AsyncTelegramClient", "AsyncWhatsAppClient", "TelegramClient", "WhatsAppClient"]
+__all__ = [
+    "AsyncMaxClient",
+    "AsyncTelegramClient",
+    "AsyncWhatsAppClient",
+    "MaxClient",
+    "TelegramClient",
+    "WhatsAppClient",
+]
 
+ContactT = TypeVar("ContactT")
+InfoT = TypeVar("InfoT")
 
-class WhatsAppClient(SyncClient[wa.WhatsAppContact, wa.WhatsAppContactInfo | None]):
-    """GetContacts and GetContactInfo of a WhatsApp instance (blocking)."""
+_CONTACTS_DOC = """The account's contacts (at most `count`; all when None).
 
-    _flavour = WHATSAPP
-
-    def get_contacts(
-        self, count: int | None = None, group: bool | None = None, *, retry_empty: int | None = None
-    ) -> list[wa.WhatsAppContact]:
-        """The account's contacts; `group=True` only group chats, `False` only personal ones.
-
-        `count` caps the answer (all contacts when None). `[]` is a documented answer while
-        contact data is still loading (up to 5 minutes after login): `retry_empty` (default: the
-        client's `retry_empty_contacts`) repeats the call up to that many times,
-        `retry_empty_delay` seconds apart, while the answer is empty.
+        `[]` is a documented answer while contact data is still loading (up to 5 minutes after
+        login): `retry_empty` (default: the client's `retry_empty_contacts`) repeats the call up
+        to that many times, `retry_empty_delay` seconds apart, while the answer is empty.
         """
-        return self._run(self._contacts_flow(count, group, retry_empty))
+_GROUP_DOC = "`group=True` only group chats, `False` only personal ones (None: both).\n\n"
+_INFO_DOC = """What the flavour knows about `chat_id`.
 
-    def get_contact_info(self, chat_id: str) -> wa.WhatsAppContactInfo | None:
-        """What WhatsApp knows about `chat_id`; None for a group chat (as the API answers)."""
-        return self._run(self._info_flow(chat_id))
+        The chat id is checked against the flavour's grammar before anything is sent. Flavours
+        whose API answers a group chat with null return None for it (WhatsApp); the others
+        refuse group chats before sending.
+        """
 
 
-class TelegramClient(SyncClient[tg.TelegramContact, tg.TelegramContactInfo]):
-    """GetContacts and GetContactInfo of a Telegram instance (blocking)."""
+class _Declared:
+    """`class XClient(Shape[Contact, Info], flavour="x")` binds the flavour's client table."""
 
-    _flavour = TELEGRAM
+    def __init_subclass__(cls, *, flavour: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if flavour is not None:
+            cls._flavour = client_flavour(flavour)  # type: ignore[attr-defined]
+
+
+class CountSyncClient(_Declared, SyncClient[ContactT, InfoT]):
+    """The blocking shape of a flavour whose GetContacts takes `count` only."""
 
     def get_contacts(
         self, count: int | None = None, *, retry_empty: int | None = None
-    ) -> list[tg.TelegramContact]:
-        """The account's contacts (at most `count`; all when None).
-
-        `retry_empty` repeats the call while the answer is `[]`, as for WhatsAppClient.
-        """
+    ) -> list[ContactT]:
         return self._run(self._contacts_flow(count, None, retry_empty))
 
-    def get_contact_info(self, chat_id: str) -> tg.TelegramContactInfo:
-        """What Telegram knows about the user `chat_id` (group chats are refused before sending)."""
+    def get_contact_info(self, chat_id: str) -> InfoT:
         return self._run(self._info_flow(chat_id))
 
+    get_contacts.__doc__ = _CONTACTS_DOC
+    get_contact_info.__doc__ = _INFO_DOC
 
-class AsyncWhatsAppClient(AsyncClient[wa.WhatsAppContact, wa.WhatsAppContactInfo | None]):
-    """GetContacts and GetContactInfo of a WhatsApp instance (asyncio)."""
 
-    _flavour = WHATSAPP
+class GroupSyncClient(_Declared, SyncClient[ContactT, InfoT]):
+    """The blocking shape of a flavour whose GetContacts takes `count` and `group`."""
 
-    async def get_contacts(
+    def get_contacts(
         self, count: int | None = None, group: bool | None = None, *, retry_empty: int | None = None
-    ) -> list[wa.WhatsAppContact]:
-        """The account's contacts; `group=True` only group chats, `False` only personal ones.
+    ) -> list[ContactT]:
+        return self._run(self._contacts_flow(count, group, retry_empty))
 
-        `count` caps the answer (all contacts when None). `[]` is a documented answer while
-        contact data is still loading (up to 5 minutes after login): `retry_empty` (default: the
-        client's `retry_empty_contacts`) repeats the call up to that many times,
-        `retry_empty_delay` seconds apart, while the answer is empty.
-        """
-        return await self._run(self._contacts_flow(count, group, retry_empty))
+    def get_contact_info(self, chat_id: str) -> InfoT:
+        return self._run(self._info_flow(chat_id))
 
-    async def get_contact_info(self, chat_id: str) -> wa.WhatsAppContactInfo | None:
-        """What WhatsApp knows about `chat_id`; None for a group chat (as the API answers)."""
-        return await self._run(self._info_flow(chat_id))
+    get_contacts.__doc__ = _GROUP_DOC + _CONTACTS_DOC
+    get_contact_info.__doc__ = _INFO_DOC
 
 
-class AsyncTelegramClient(AsyncClient[tg.TelegramContact, tg.TelegramContactInfo]):
-    """GetContacts and GetContactInfo of a Telegram instance (asyncio)."""
-
-    _flavour = TELEGRAM
+class CountAsyncClient(_Declared, AsyncClient[ContactT, InfoT]):
+    """The asyncio shape of a flavour whose GetContacts takes `count` only."""
 
     async def get_contacts(
         self, count: int | None = None, *, retry_empty: int | None = None
-    ) -> list[tg.TelegramContact]:
-        """The account's contacts (at most `count`; all when None).
-
-        `retry_empty` repeats the call while the answer is `[]`, as for WhatsAppClient.
-        """
+    ) -> list[ContactT]:
         return await self._run(self._contacts_flow(count, None, retry_empty))
 
-    async def get_contact_info(self, chat_id: str) -> tg.TelegramContactInfo:
-        """What Telegram knows about the user `chat_id` (group chats are refused before sending)."""
+    async def get_contact_info(self, chat_id: str) -> InfoT:
         return await self._run(self._info_flow(chat_id))
+
+    get_contacts.__doc__ = _CONTACTS_DOC
+    get_contact_info.__doc__ = _INFO_DOC
+
+
+class GroupAsyncClient(_Declared, AsyncClient[ContactT, InfoT]):
+    """The asyncio shape of a flavour whose GetContacts takes `count` and `group`."""
+
+    async def get_contacts(
+        self, count: int | None = None, group: bool | None = None, *, retry_empty: int | None = None
+    ) -> list[ContactT]:
+        return await self._run(self._contacts_flow(count, group, retry_empty))
+
+    async def get_contact_info(self, chat_id: str) -> InfoT:
+        return await self._run(self._info_flow(chat_id))
+
+    get_contacts.__doc__ = _GROUP_DOC + _CONTACTS_DOC
+    get_contact_info.__doc__ = _INFO_DOC
+
+
+# One declaration per flavour and driver: the name, the shape, the registry's result types.
+
+
+class WhatsAppClient(
+    GroupSyncClient[wa.WhatsAppContact, wa.WhatsAppContactInfo | None], flavour="whatsapp"
+):
+    """GetContacts and GetContactInfo of a WhatsApp instance (blocking)."""
+
+
+class AsyncWhatsAppClient(
+    GroupAsyncClient[wa.WhatsAppContact, wa.WhatsAppContactInfo | None], flavour="whatsapp"
+):
+    """GetContacts and GetContactInfo of a WhatsApp instance (asyncio)."""
+
+
+class TelegramClient(
+    CountSyncClient[tg.TelegramContact, tg.TelegramContactInfo], flavour="telegram"
+):
+    """GetContacts and GetContactInfo of a Telegram instance (blocking)."""
+
+
+class AsyncTelegramClient(
+    CountAsyncClient[tg.TelegramContact, tg.TelegramContactInfo], flavour="telegram"
+):
+    """GetContacts and GetContactInfo of a Telegram instance (asyncio)."""
+
+
+class MaxClient(CountSyncClient[mx.MaxContact, mx.MaxContactInfo], flavour="max"):
+    """GetContacts and GetContactInfo of a MAX instance (blocking)."""
+
+
+class AsyncMaxClient(CountAsyncClient[mx.MaxContact, mx.MaxContactInfo], flavour="max"):
+    """GetContacts and GetContactInfo of a MAX instance (asyncio)."""
