@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import inspect
 import logging
 import os
 import sys
@@ -24,8 +23,8 @@ from green_api_contacts.client import (
     ENV_API_URL,
     ENV_ID_INSTANCE,
     ENV_TOKEN,
-    TelegramClient,
-    WhatsAppClient,
+    AnySyncClient,
+    client_class,
 )
 from green_api_contacts.errors import (
     ConfigurationError,
@@ -38,17 +37,23 @@ from green_api_contacts.errors import (
     TransportError,
     UnauthorizedError,
 )
+from green_api_contacts.flavours import FLAVOURS as REGISTRY
+from green_api_contacts.flavours import flavour_names, get_flavour
 
 __all__ = ["CLIENTS", "EXIT_CODES", "exit_code_for", "run_contacts", "run_info"]
 
 ENV_FLAVOUR: Final = "GREEN_API_FLAVOUR"
-# The client of each flavour name the CLI accepts (--flavour, GREEN_API_FLAVOUR).
-CLIENTS: Final[dict[str, Callable[..., WhatsAppClient | TelegramClient]]] = {
-    "whatsapp": WhatsAppClient,
-    "telegram": TelegramClient,
+# The client of each flavour name the CLI accepts (--flavour, GREEN_API_FLAVOUR, any case),
+# from the registry in its order; the first is the default.
+CLIENTS: Final[dict[str, Callable[..., AnySyncClient]]] = {
+    name: client_class(name) for name in flavour_names()
 }
 FLAVOURS: Final = tuple(CLIENTS)
 DEFAULT_FLAVOUR: Final = FLAVOURS[0]
+# The flavours whose GetContacts filters by group (--group/--no-group).
+GROUP_FLAVOURS: Final = tuple(
+    f.name for f in REGISTRY.values() if f.has_option("getContacts", "group")
+)
 
 EXIT_OK: Final = 0
 EXIT_USAGE: Final = 2
@@ -72,7 +77,7 @@ environment:
   {ENV_ID_INSTANCE}  the instance id (or --id-instance)
   {ENV_TOKEN}        the instance's API token (prefer this to --token)
   {ENV_API_URL}          the apiUrl from the console (default: the flavour's default host)
-  {ENV_FLAVOUR}      {" or ".join(FLAVOURS)} (default: {DEFAULT_FLAVOUR})
+  {ENV_FLAVOUR}      {", ".join(FLAVOURS)}, any case (default: {DEFAULT_FLAVOUR})
 """
 
 
@@ -91,11 +96,18 @@ def exit_code_for(error: GreenAPIError) -> int:
     return EXIT_API  # any other APIError, and anything new under GreenAPIError
 
 
-def _client(args: argparse.Namespace) -> WhatsAppClient | TelegramClient:
+def _flavour(args: argparse.Namespace) -> str:
+    """--flavour, else GREEN_API_FLAVOUR (any case), else the registry's first flavour."""
+    name = args.flavour or os.environ.get(ENV_FLAVOUR, "").strip() or DEFAULT_FLAVOUR
+    try:
+        return get_flavour(name).name
+    except ValueError:
+        raise ConfigurationError(f"{ENV_FLAVOUR} must be one of {', '.join(FLAVOURS)}") from None
+
+
+def _client(args: argparse.Namespace) -> AnySyncClient:
     env = os.environ
-    flavour = args.flavour or env.get(ENV_FLAVOUR, "").strip().lower() or DEFAULT_FLAVOUR
-    if flavour not in CLIENTS:
-        raise ConfigurationError(f"{ENV_FLAVOUR} must be {' or '.join(FLAVOURS)}")
+    flavour = _flavour(args)
     id_instance = args.id_instance or env.get(ENV_ID_INSTANCE, "").strip()
     if not id_instance:
         raise ConfigurationError(f"no instance id: pass --id-instance or set {ENV_ID_INSTANCE}")
@@ -146,12 +158,14 @@ def run_contacts(args: argparse.Namespace) -> int:
     """``green-api-contacts contacts``."""
     try:
         with retry_notices(args.quiet), _client(args) as client:
-            # Whether the flavour filters by group is read off its client's signature.
+            # Whether the flavour filters by group is the registry's (its GetContacts options).
             options: dict[str, Any] = {"retry_empty": args.retry_empty}
-            if "group" in inspect.signature(type(client).get_contacts).parameters:
+            if client.flavour in GROUP_FLAVOURS:
                 options["group"] = args.group
             elif args.group is not None:
-                raise InvalidRequestError("--group/--no-group is for WhatsApp instances only")
+                raise InvalidRequestError(
+                    f"--group/--no-group is for {', '.join(GROUP_FLAVOURS)} instances only"
+                )
             contacts: Sequence[msgspec.Struct] = client.get_contacts(args.count, **options)
     except GreenAPIError as error:
         return _fail(error)

@@ -17,6 +17,7 @@ from green_api_contacts.cli._commands import (
     ENV_FLAVOUR,
     EXIT_CODES,
     FLAVOURS,
+    GROUP_FLAVOURS,
     run_contacts,
     run_info,
 )
@@ -25,6 +26,8 @@ from green_api_contacts.cli._output import FORMATS
 from green_api_contacts.cli._safe_parser import SafeArgumentParser
 from green_api_contacts.client import ENV_API_URL, ENV_ID_INSTANCE, ENV_TOKEN
 from green_api_contacts.drift import add_parser as add_drift_parser
+from green_api_contacts.flavours import FLAVOURS as REGISTRY
+from green_api_contacts.flavours import example_instances
 
 if TYPE_CHECKING:
     from green_api_contacts.mock import MockInstance
@@ -33,13 +36,17 @@ __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "add_client_commands", "build_parser"
 
 DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8080
+# "WhatsApp, Telegram and MAX": the registry's titles, for help texts.
+_TITLES: Final = " and ".join(
+    part for part in (", ".join(f.title for f in REGISTRY.values()).rpartition(", ")[::2]) if part
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The top-level parser with one subparser per subcommand."""
     parser = SafeArgumentParser(
         prog="green-api-contacts",
-        description="Typed GREEN-API contacts tools for WhatsApp and Telegram.",
+        description=f"Typed GREEN-API contacts tools for {_TITLES}.",
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -85,8 +92,9 @@ def _common_options() -> argparse.ArgumentParser:
     group.add_argument(
         "--flavour",
         choices=FLAVOURS,
+        type=str.lower,
         default=None,
-        help=f"the instance's messenger (default: ${ENV_FLAVOUR}, else {FLAVOURS[0]})",
+        help=f"the instance's messenger, any case (default: ${ENV_FLAVOUR}, else {FLAVOURS[0]})",
     )
     group.add_argument(
         "--api-url",
@@ -161,7 +169,8 @@ def add_client_commands(subcommands: argparse._SubParsersAction[Any]) -> None:
         "--group",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="WhatsApp only: only group chats (--group) or only personal chats (--no-group)",
+        help=f"{', '.join(GROUP_FLAVOURS)} only: only group chats (--group) or only personal "
+        "chats (--no-group)",
     )
     contacts.add_argument(
         "--retry-empty",
@@ -178,8 +187,8 @@ def add_client_commands(subcommands: argparse._SubParsersAction[Any]) -> None:
         parents=[common],
         help="show what the messenger knows about one contact (GetContactInfo)",
         description=(
-            "Show what WhatsApp or Telegram knows about one contact (GetContactInfo). "
-            "CHAT_ID is '<phone>@c.us' (or '<id>@g.us') for WhatsApp, digits for Telegram."
+            "Show what the messenger knows about one contact (GetContactInfo).\n\nCHAT_ID is\n"
+            + "\n".join(f"  {f.name}: {f.chat_id_description}" for f in REGISTRY.values())
         ),
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -214,8 +223,8 @@ def add_mock_parser(subcommands: argparse._SubParsersAction[Any]) -> None:
         help="serve the GREEN-API contacts mock over HTTP",
         description=(
             "Serve the mock GetContacts/GetContactInfo API. Without --instance it serves "
-            "WhatsApp instance 1101000001 and Telegram instance 4100000000 with the example "
-            "tokens from green_api_contacts.mock."
+            + ", ".join(f"{e.flavour} instance {e.id_instance}" for e in example_instances())
+            + " with the example tokens from green_api_contacts.mock."
         ),
     )
     parser.add_argument(
@@ -234,8 +243,8 @@ def add_mock_parser(subcommands: argparse._SubParsersAction[Any]) -> None:
         default=None,
         metavar="ID:TOKEN:FLAVOUR[:CONTACTS]",
         help=(
-            "an instance to serve; FLAVOUR is whatsapp or telegram, CONTACTS defaults to 1000; "
-            "repeat for more (default: the two example instances)"
+            f"an instance to serve; FLAVOUR is one of {', '.join(FLAVOURS)}, CONTACTS defaults "
+            "to 1000; repeat for more (default: one example instance per flavour)"
         ),
     )
     parser.add_argument(

@@ -16,12 +16,16 @@ from green_api_contacts.client._config import (
     ENV_TOKEN,
 )
 from green_api_contacts.client._public import (
+    AnyAsyncClient,
+    AnySyncClient,
     AsyncMaxClient,
     AsyncTelegramClient,
     AsyncWhatsAppClient,
     MaxClient,
     TelegramClient,
     WhatsAppClient,
+    async_client_class,
+    client_class,
 )
 from green_api_contacts.client._retry import GreenAPIRetry, RetryAbandoned
 
@@ -30,6 +34,8 @@ __all__ = [
     "ENV_API_URL",
     "ENV_ID_INSTANCE",
     "ENV_TOKEN",
+    "AnyAsyncClient",
+    "AnySyncClient",
     "AsyncMaxClient",
     "AsyncTelegramClient",
     "AsyncWhatsAppClient",
@@ -38,4 +44,6 @@ __all__ = [
     "RetryAbandoned",
     "TelegramClient",
     "WhatsAppClient",
+    "async_client_class",
+    "client_class",
 ]

@@ -10,22 +10,27 @@ registry's result types and options.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from green_api_contacts.client._async import AsyncClient
 from green_api_contacts.client._flavours import client_flavour
 from green_api_contacts.client._sync import SyncClient
+from green_api_contacts.flavours import get_flavour
 from green_api_contacts.generated import max_structs as mx
 from green_api_contacts.generated import telegram_structs as tg
 from green_api_contacts.generated import whatsapp_structs as wa
 
 __all__ = [
+    "AnyAsyncClient",
+    "AnySyncClient",
     "AsyncMaxClient",
     "AsyncTelegramClient",
     "AsyncWhatsAppClient",
     "MaxClient",
     "TelegramClient",
     "WhatsAppClient",
+    "async_client_class",
+    "client_class",
 ]
 
 ContactT = TypeVar("ContactT")
@@ -148,3 +153,26 @@ class MaxClient(CountSyncClient[mx.MaxContact, mx.MaxContactInfo], flavour="max"
 
 class AsyncMaxClient(CountAsyncClient[mx.MaxContact, mx.MaxContactInfo], flavour="max"):
     """GetContacts and GetContactInfo of a MAX instance (asyncio)."""
+
+
+AnySyncClient: TypeAlias = CountSyncClient[Any, Any] | GroupSyncClient[Any, Any]
+AnyAsyncClient: TypeAlias = CountAsyncClient[Any, Any] | GroupAsyncClient[Any, Any]
+
+
+def _declared(name: str, flavour: str) -> type[Any]:
+    found = globals().get(name)
+    if not isinstance(found, type):
+        raise LookupError(f"flavour {flavour}: declare {name} in green_api_contacts.client")
+    return found
+
+
+def client_class(flavour: str) -> type[AnySyncClient]:
+    """The blocking class of a registered flavour (any case): `<class_prefix>Client`."""
+    spec = get_flavour(flavour)
+    return _declared(f"{spec.class_prefix}Client", spec.name)
+
+
+def async_client_class(flavour: str) -> type[AnyAsyncClient]:
+    """The asyncio class of a registered flavour (any case): `Async<class_prefix>Client`."""
+    spec = get_flavour(flavour)
+    return _declared(f"Async{spec.class_prefix}Client", spec.name)
