@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
@@ -30,6 +29,7 @@ import pydantic
 import yaml
 
 from green_api_contacts._tolerant import tolerant_decoder
+from green_api_contacts.flavours import get_flavour
 from green_api_contacts.testing import MockTransport
 
 from ._record import async_response_hook, sync_response_hook
@@ -67,25 +67,23 @@ class FlavourModules:
     structs: ModuleType  # msgspec
 
     def request_model(self) -> Any:
-        prefix = "WhatsApp" if self.flavour == "whatsapp" else "Telegram"
-        return getattr(self.client_models, f"{prefix}GetContactInfoRequest")
+        return getattr(self.client_models, get_flavour(self.flavour).request_struct)
 
 
 @cache
 def modules(flavour: Flavour) -> FlavourModules:
-    base = f"green_api_contacts.generated.{flavour}"
+    """One flavour's generated modules, by the names the registry gives them."""
+    spec = get_flavour(flavour)
     return FlavourModules(
         flavour=flavour,
-        client=importlib.import_module(f"{base}_client"),
-        client_models=importlib.import_module(f"{base}_client.models"),
+        client=spec.client(),
+        client_models=spec.client("models"),
         operations={
-            "getContacts": importlib.import_module(f"{base}_client.api.contacts.get_contacts"),
-            "getContactInfo": importlib.import_module(
-                f"{base}_client.api.contacts.get_contact_info"
-            ),
+            "getContacts": spec.client("api.contacts.get_contacts"),
+            "getContactInfo": spec.client("api.contacts.get_contact_info"),
         },
-        models=importlib.import_module(f"{base}_models"),
-        structs=importlib.import_module(f"{base}_structs"),
+        models=spec.models(),
+        structs=spec.structs(),
     )
 
 

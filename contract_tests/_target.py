@@ -4,13 +4,15 @@
 
 ``mock``
     The embedded mock, in-process through ASGI: no network, no credentials, rate limit off,
-    ``DEFAULT_INSTANCES`` (one WhatsApp and one Telegram instance with public example tokens).
+    ``DEFAULT_INSTANCES`` (one instance per flavour it serves, with public example tokens); a
+    registered flavour the mock does not serve is skipped, saying so.
 ``url``
     Any server at ``CONTRACT_BASE_URL`` for one flavour: ``CONTRACT_ID_INSTANCE``,
     ``CONTRACT_TOKEN``, ``CONTRACT_FLAVOUR`` (e.g. ``green-api-contacts mock --no-rate-limit``).
 ``prism``
-    Prism serving our flavour documents at ``CONTRACT_PRISM_WHATSAPP_URL`` and
-    ``CONTRACT_PRISM_TELEGRAM_URL``; ``python -m contract_tests.prism`` starts both and sets them.
+    Prism serving our flavour documents at ``CONTRACT_PRISM_<FLAVOUR>_URL`` (one per registered
+    flavour, e.g. ``CONTRACT_PRISM_MAX_URL``); ``python -m contract_tests.prism`` starts them all
+    and sets them.
 ``live``
     The real API: ``GREEN_API_URL``, ``GREEN_API_ID_INSTANCE``, ``GREEN_API_TOKEN``,
     ``GREEN_API_FLAVOUR``. Positive data only, at most one request per second and
@@ -27,16 +29,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final, Literal, get_args
 
-from green_api_contacts.mock import (
-    EXAMPLE_TELEGRAM_ID,
-    EXAMPLE_TELEGRAM_TOKEN,
-    EXAMPLE_WHATSAPP_ID,
-    EXAMPLE_WHATSAPP_TOKEN,
-)
+from green_api_contacts.flavours import example_instances, flavour_names, get_flavour
+from green_api_contacts.mock import DEFAULT_INSTANCES
 
-Flavour = Literal["whatsapp", "telegram"]
+# A registered flavour's name (green_api_contacts.flavours): every flavour list comes from there.
+Flavour = str
 TargetKind = Literal["mock", "url", "prism", "live"]
-FLAVOURS: Final[tuple[Flavour, ...]] = get_args(Flavour)
+FLAVOURS: Final[tuple[Flavour, ...]] = flavour_names()
 TARGET_KINDS: Final[tuple[TargetKind, ...]] = get_args(TargetKind)
 
 # Generated cases each flavour must reach where generation is not rationed (mock, url, Prism).
@@ -63,12 +62,15 @@ LIVE_VARS: Final = (
     "GREEN_API_FLAVOUR",
 )
 PRISM_VARS: Final[dict[Flavour, str]] = {
-    "whatsapp": "CONTRACT_PRISM_WHATSAPP_URL",
-    "telegram": "CONTRACT_PRISM_TELEGRAM_URL",
+    flavour: f"CONTRACT_PRISM_{flavour.upper()}_URL" for flavour in FLAVOURS
 }
+# The registry's example instance of each flavour (public tokens): Prism's and the mock's.
 EXAMPLE_CREDENTIALS: Final[dict[Flavour, tuple[int, str]]] = {
-    "whatsapp": (EXAMPLE_WHATSAPP_ID, EXAMPLE_WHATSAPP_TOKEN),
-    "telegram": (EXAMPLE_TELEGRAM_ID, EXAMPLE_TELEGRAM_TOKEN),
+    example.flavour: (example.id_instance, example.token) for example in example_instances()
+}
+# What the embedded mock serves by default, by flavour (its own declaration).
+MOCK_CREDENTIALS: Final[dict[Flavour, tuple[int, str]]] = {
+    instance.flavour: (instance.id_instance, instance.token) for instance in DEFAULT_INSTANCES
 }
 
 
@@ -116,7 +118,17 @@ def resolve_target(env: Mapping[str, str]) -> Target:
     raw_kind = env.get("CONTRACT_TARGET", "mock").strip().lower() or "mock"
     min_cases = _min_cases(env)
     if raw_kind == "mock":
-        return Target("mock", _example_endpoints(None), {}, min_cases)
+        endpoints = {
+            flavour: Endpoint(flavour, None, *MOCK_CREDENTIALS[flavour])
+            for flavour in FLAVOURS
+            if flavour in MOCK_CREDENTIALS
+        }
+        unserved = {
+            flavour: f"the embedded mock does not serve {flavour} (green_api_contacts.mock)"
+            for flavour in FLAVOURS
+            if flavour not in MOCK_CREDENTIALS
+        }
+        return Target("mock", endpoints, unserved, min_cases)
     if raw_kind == "prism":
         urls = _require(
             env, tuple(PRISM_VARS.values()), "the prism target (use `make contract-prism`)"
@@ -162,13 +174,11 @@ def _require(env: Mapping[str, str], names: tuple[str, ...], what: str) -> dict[
     return {name: env[name].strip() for name in names}
 
 
-def _example_endpoints(urls: Mapping[str, str] | None) -> dict[Flavour, Endpoint]:
+def _example_endpoints(urls: Mapping[str, str]) -> dict[Flavour, Endpoint]:
     endpoints: dict[Flavour, Endpoint] = {}
     for flavour in FLAVOURS:
         id_instance, token = EXAMPLE_CREDENTIALS[flavour]
-        base_url = (
-            None if urls is None else _base_url(urls[PRISM_VARS[flavour]], PRISM_VARS[flavour])
-        )
+        base_url = _base_url(urls[PRISM_VARS[flavour]], PRISM_VARS[flavour])
         endpoints[flavour] = Endpoint(flavour, base_url, id_instance, token)
     return endpoints
 
@@ -187,10 +197,10 @@ def _endpoint(values: Mapping[str, str], names: tuple[str, ...]) -> Endpoint:
 
 
 def _flavour(raw: str, name: str) -> Flavour:
-    value = raw.strip().lower()
-    for flavour in FLAVOURS:
-        if value == flavour:
-            return flavour
+    try:
+        return get_flavour(raw).name
+    except ValueError:
+        pass
     raise TargetError(f"{name} must be one of {', '.join(FLAVOURS)}, got {raw.strip()!r}")
 
 

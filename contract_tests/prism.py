@@ -1,10 +1,10 @@
-"""Run a command against Prism mocks of both flavour documents, then stop them.
+"""Run a command against Prism mocks of every flavour document, then stop them.
 
     python -m contract_tests.prism -- .venv/bin/pytest -p no:cacheprovider contract_tests ...
 
 Starts ``node_modules/.bin/prism mock generated/<flavour>.openapi.yaml`` for each flavour on a free
 port of 127.0.0.1, waits (at most ``--timeout`` seconds) until each answers HTTP, runs the command
-with ``CONTRACT_TARGET=prism`` and ``CONTRACT_PRISM_<FLAVOUR>_URL`` set, and always stops both
+with ``CONTRACT_TARGET=prism`` and ``CONTRACT_PRISM_<FLAVOUR>_URL`` set, and always stops all
 servers, by their process ids, whatever happens. The command's exit code is returned.
 
 Prism options, each for a reason:
@@ -161,7 +161,7 @@ def run(command: Sequence[str], *, report_dir: Path, timeout: float) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m contract_tests.prism",
-        description="Run a command against Prism mocks of both flavour documents.",
+        description="Run a command against Prism mocks of every flavour document.",
     )
     parser.add_argument(
         "--timeout",

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Final, TextIO
 
 from ._redact import TOKEN_SEGMENT_RE, Redactor
-from ._target import EXAMPLE_CREDENTIALS
+from ._target import EXAMPLE_CREDENTIALS, MOCK_CREDENTIALS
 
 TOKEN_VARS: Final = ("CONTRACT_TOKEN", "GREEN_API_TOKEN")
 
@@ -45,7 +45,8 @@ class Verdict:
 
 
 def known_tokens(env: Mapping[str, str]) -> list[str]:
-    tokens = [token for _, token in EXAMPLE_CREDENTIALS.values()]
+    examples = [*EXAMPLE_CREDENTIALS.values(), *MOCK_CREDENTIALS.values()]
+    tokens = sorted({token for _, token in examples})
     tokens += [env[name].strip() for name in TOKEN_VARS if env.get(name, "").strip()]
     return tokens
 

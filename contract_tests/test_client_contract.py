@@ -28,7 +28,12 @@ from typing import Any, Final, Literal
 import httpx
 import msgspec
 import pytest
+import yaml
 
+from green_api_contacts.client._flavours import CLIENT_FLAVOURS
+from green_api_contacts.flavours import OPERATIONS as REGISTRY_OPERATIONS
+from green_api_contacts.flavours import Flavour as RegistryFlavour
+from green_api_contacts.flavours import get_flavour
 from green_api_contacts.mock import InstanceState
 
 from ._clients import (
@@ -43,25 +48,28 @@ from ._clients import (
     response_shapes,
     sync_http,
 )
+from ._schemas import document_path
 from ._session import current, mock_app
 from ._target import FLAVOURS, Endpoint, Flavour, Target, TargetKind
 
 ChatKind = Literal["user", "group"]
-BOTH: Final[frozenset[Flavour]] = frozenset(FLAVOURS)
 HTTP_METHODS: Final[dict[Operation, str]] = {"getContacts": "GET", "getContactInfo": "POST"}
 # Unrelated to any real token, so that a report can never show a near-copy of the real one.
 WRONG_TOKEN: Final = "0" * 50
-WRONG_ID: Final[dict[Flavour, int]] = {"whatsapp": 1101000009, "telegram": 4100000009}
+# An idInstance next to the target's, which no target serves.
+WRONG_ID_OFFSET: Final = 8
 FAULT: Final = "X-Mock-Fault"
 
-TELEGRAM_GROUP_MESSAGE: Final = (
-    "Validation failed. Details: The method GetContactInfo does not support group chats, "
-    "to work with groups, use the GetGroupData method"
-)
-WHATSAPP_CHAT_ID_MESSAGE: Final = (
-    "Validation failed. Details: 'chatId' must be one of the next formats: "
-    "'phone_number@c.us' or 'group_id@g.us'"
-)
+# How each backend (the registry's `validation` style) words a chat id it refuses.
+INVALID_CHAT_ID_MESSAGE: Final[dict[str, str]] = {  # by VALIDATION_STYLES
+    "joi": (
+        "Validation failed. Details: 'chatId' must be one of the next formats: "
+        "'phone_number@c.us' or 'group_id@g.us'"
+    ),
+    "go": "Validation failed",
+}
+# Chat ids of the shapes the flavours use; each flavour gets one its grammar refuses.
+CHAT_ID_SHAPES: Final = ("79001234567@c.us", "79001234567")
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,6 @@ class Scenario:
     name: str
     operation: Operation
     status: int
-    flavours: frozenset[Flavour] = BOTH
     # getContacts through the client: count, group
     query: Mapping[str, Any] = field(default_factory=dict)
     # getContactInfo through the client: a known chat of this kind
@@ -140,68 +147,70 @@ def _common(operation: Operation) -> list[Scenario]:
     ]
 
 
-MOCK_SCENARIOS: Final[tuple[Scenario, ...]] = (
-    Scenario("all", "getContacts", 200),
-    Scenario("count", "getContacts", 200, query={"count": 3}, extra_check="count"),
-    Scenario(
-        "groups-only",
-        "getContacts",
-        200,
-        flavours=frozenset({"whatsapp"}),
-        query={"group": True},
-        extra_check="groups",
-    ),
-    Scenario(
-        "count-zero",
-        "getContacts",
-        400,
-        query={"count": 0},
-        message_prefix="Validation failed",
-    ),
-    *_common("getContacts"),
-    Scenario("user", "getContactInfo", 200),
-    Scenario("group", "getContactInfo", 200, flavours=frozenset({"whatsapp"}), chat="group"),
-    Scenario(
-        "invalid-chat-id",
-        "getContactInfo",
-        400,
-        flavours=frozenset({"whatsapp"}),
-        raw_body=b'{"chatId": "79001234567"}',
-        message=WHATSAPP_CHAT_ID_MESSAGE,
-    ),
-    Scenario(
-        "invalid-chat-id",
-        "getContactInfo",
-        400,
-        flavours=frozenset({"telegram"}),
-        raw_body=b'{"chatId": "79001234567@c.us"}',
-        message="Validation failed",
-    ),
-    Scenario(
+def invalid_chat_id(spec: RegistryFlavour) -> str:
+    """A chat id of another flavour's shape that this flavour's grammar refuses."""
+    return next(chat for chat in CHAT_ID_SHAPES if not spec.is_chat_id(chat))
+
+
+def _group_info_scenario(spec: RegistryFlavour) -> Scenario:
+    """GetContactInfo of a group chat: 200 and null, or the flavour's documented refusal."""
+    if spec.group_info_is_null:
+        return Scenario("group", "getContactInfo", 200, chat="group")
+    assert spec.chat_id_group_example is not None
+    return Scenario(
         "group-chat",
         "getContactInfo",
-        400,
-        flavours=frozenset({"telegram"}),
-        raw_body=b'{"chatId": "-1001234567890"}',
-        message=TELEGRAM_GROUP_MESSAGE,
-    ),
-    Scenario(
-        "malformed-json",
-        "getContactInfo",
-        400,
-        raw_body=b'{"chatId": }',
-        message_prefix="Unexpected token",
-    ),
-    Scenario(
-        "chat-id-not-a-string",
-        "getContactInfo",
-        500,
-        flavours=frozenset({"telegram"}),
-        raw_body=b'{"chatId": true}',
-        message="interface conversion: interface {} is bool, not string",
-    ),
-    *_common("getContactInfo"),
-)
+        spec.group_info_status,
+        raw_body=msgspec.json.encode({"chatId": spec.chat_id_group_example}),
+        message=spec.group_info_message,
+    )
+
+
+def mock_scenarios(spec: RegistryFlavour) -> list[Scenario]:
+    """Every documented answer a mock (or a url target) can be made to give, for one flavour;
+    which ones apply is the registry's data (options, group-chat answer, validation style)."""
+    found = [
+        Scenario("all", "getContacts", 200),
+        Scenario("count", "getContacts", 200, query={"count": 3}, extra_check="count"),
+    ]
+    if spec.has_option("getContacts", "group"):
+        found.append(
+            Scenario("groups-only", "getContacts", 200, query={"group": True}, extra_check="groups")
+        )
+    found += [
+        Scenario(
+            "count-zero", "getContacts", 400, query={"count": 0}, message_prefix="Validation failed"
+        ),
+        *_common("getContacts"),
+        Scenario("user", "getContactInfo", 200),
+        _group_info_scenario(spec),
+        Scenario(
+            "invalid-chat-id",
+            "getContactInfo",
+            400,
+            raw_body=msgspec.json.encode({"chatId": invalid_chat_id(spec)}),
+            message=INVALID_CHAT_ID_MESSAGE[spec.validation],
+        ),
+        Scenario(
+            "malformed-json",
+            "getContactInfo",
+            400,
+            raw_body=b'{"chatId": }',
+            message_prefix="Unexpected token",
+        ),
+    ]
+    if spec.validation == "go":  # a Go backend panics on a chatId that is not a string
+        found.append(
+            Scenario(
+                "chat-id-not-a-string",
+                "getContactInfo",
+                500,
+                raw_body=b'{"chatId": true}',
+                message="interface conversion: interface {} is bool, not string",
+            )
+        )
+    return found + _common("getContactInfo")
+
 
 LIVE_SCENARIOS: Final[tuple[Scenario, ...]] = (
     Scenario("some", "getContacts", 200, query={"count": 20}, extra_check="count"),
@@ -225,26 +234,35 @@ def prism_scenarios(flavour: Flavour) -> list[Scenario]:
         # Prism validates requests itself and answers the document's first 400 example.
         Scenario("invalid-chat-id", "getContactInfo", 400, raw_body=b'{"chatId": "not a chat"}'),
     ]
-    if flavour == "whatsapp":
-        found.append(Scenario("group", "getContactInfo", 200, headers={"Prefer": "example=group"}))
-    else:
-        found.append(
-            Scenario(
-                "group-chat",
-                "getContactInfo",
-                400,
-                headers={"Prefer": "code=400, example=telegramGroup"},
-                message=TELEGRAM_GROUP_MESSAGE,
-            )
-        )
+    spec = get_flavour(flavour)
+    group = _group_info_scenario(spec)
+    example = _example_name(flavour, group.status, spec.group_info_message)
+    prefer = f"code={group.status}, example={example}"
+    found.append(Scenario(group.name, "getContactInfo", group.status, headers={"Prefer": prefer}))
     return found
+
+
+def _example_name(flavour: Flavour, status: int, message: str | None) -> str:
+    """The name of the flavour document's GetContactInfo example for `status` whose body is
+    `{"message": message}`, or null when `message` is None (what Prefer: example= takes)."""
+    document = yaml.safe_load(document_path(flavour).read_text(encoding="utf-8"))
+    info = REGISTRY_OPERATIONS["getContactInfo"]
+    operation = document["paths"][info.path][info.http_method.lower()]
+    ref = operation["responses"][str(status)]["$ref"].rsplit("/", 1)[-1]
+    (content,) = document["components"]["responses"][ref]["content"].values()
+    for name, example in content.get("examples", {}).items():
+        value = example.get("value")
+        if value == ({"message": message} if message is not None else None):
+            return str(name)
+    raise LookupError(f"{flavour}: no {status} example for a group chat")
 
 
 def scenarios_for(target: Target, flavour: Flavour) -> list[Scenario]:
     if target.kind == "prism":
         return prism_scenarios(flavour)
-    chosen = LIVE_SCENARIOS if target.kind == "live" else MOCK_SCENARIOS
-    return [s for s in chosen if flavour in s.flavours]
+    if target.kind == "live":
+        return list(LIVE_SCENARIOS)
+    return mock_scenarios(get_flavour(flavour))
 
 
 def _skip_reason(kind: TargetKind, scenario: Scenario) -> str | None:
@@ -297,7 +315,7 @@ def _fetch_chats(flavour: Flavour) -> dict[ChatKind, str | None]:
         response = http.get(path, params={"count": count})
     assert response.status_code == 200, f"listing contacts answered {response.status_code}"
     contacts = msgspec.json.decode(response.content)
-    key = "id" if flavour == "whatsapp" else "chatId"
+    key = get_flavour(flavour).contact_id_field
     chats: dict[ChatKind, str | None] = {"user": None, "group": None}
     for contact in contacts:
         kind: ChatKind = "group" if contact.get("type") == "group" else "user"
@@ -351,7 +369,7 @@ def _call(flavour: Flavour, scenario: Scenario, known: KnownChats) -> Call:
     if scenario.operation == "getContactInfo" and not scenario.raw:
         chat_id = known.get(flavour, scenario.chat)
     return Call(
-        WRONG_ID[flavour] if scenario.wrong_id else endpoint.id_instance,
+        endpoint.id_instance + WRONG_ID_OFFSET if scenario.wrong_id else endpoint.id_instance,
         WRONG_TOKEN if scenario.wrong_token else endpoint.token,
         chat_id,
     )
@@ -369,6 +387,17 @@ def _client_kwargs(flavour: Flavour, scenario: Scenario, call: Call) -> dict[str
     if scenario.operation == "getContacts":
         return dict(scenario.query)
     return {"body": modules(flavour).request_model()(chat_id=call.chat_id)}
+
+
+def request_kwargs(flavour: Flavour, scenario: Scenario, call: Call) -> dict[str, Any]:
+    """The request `*_detailed` sends, built by the public clients' one adapter
+    (green_api_contacts.client._calls) over the generated request builders."""
+    table = CLIENT_FLAVOURS[flavour]
+    if scenario.operation == "getContacts":
+        count, group = scenario.query.get("count"), scenario.query.get("group")
+        return table.contacts_kwargs(call.id_instance, call.token, count, group)
+    assert call.chat_id is not None
+    return table.info_kwargs(call.id_instance, call.token, call.chat_id)
 
 
 def _require_known_status_limitation(exc: ValueError, scenario: Scenario) -> None:
@@ -404,7 +433,7 @@ def call_sync(flavour: Flavour, scenario: Scenario, call: Call, endpoint: Endpoi
             return operation.sync_detailed(call.id_instance, call.token, client=client, **kwargs)
         except ValueError as exc:
             _require_known_status_limitation(exc, scenario)
-        response = http.request(**operation._get_kwargs(call.id_instance, call.token, **kwargs))
+        response = http.request(**request_kwargs(flavour, scenario, call))
         return _parsed_without_build_response(operation, client, response)
 
 
@@ -424,9 +453,7 @@ async def call_async(flavour: Flavour, scenario: Scenario, call: Call, endpoint:
             )
         except ValueError as exc:
             _require_known_status_limitation(exc, scenario)
-        response = await http.request(
-            **operation._get_kwargs(call.id_instance, call.token, **kwargs)
-        )
+        response = await http.request(**request_kwargs(flavour, scenario, call))
         return _parsed_without_build_response(operation, client, response)
 
 

@@ -19,7 +19,9 @@ import yaml
 from schemathesis import GenerationMode
 
 from green_api_contacts._tolerant import tolerant_decoder
+from green_api_contacts.flavours import flavour_names, get_flavour
 from green_api_contacts.generated import telegram_structs, whatsapp_models
+from green_api_contacts.mock import DEFAULT_INSTANCES
 
 from ._clients import as_json, response_shapes
 from ._guard import CallBudgetExceededError, CallGuard
@@ -40,7 +42,9 @@ from ._stats import Stats
 from ._target import (
     DEFAULT_MIN_CASES,
     EXAMPLE_CREDENTIALS,
+    FLAVOURS,
     LIVE_MAX_CALLS,
+    PRISM_VARS,
     Flavour,
     TargetError,
     resolve_target,
@@ -68,18 +72,22 @@ LIVE_ENV = {
 # ------------------------------------------------------------------------------ target selection
 
 
-def test_the_default_target_is_the_embedded_mock_for_both_flavours() -> None:
+def test_the_default_target_is_the_embedded_mock_for_every_flavour_it_serves() -> None:
     target = resolve_target({})
+    served = {instance.flavour: instance for instance in DEFAULT_INSTANCES}
     assert target.kind == "mock"
     assert {f: (e.base_url, e.id_instance) for f, e in target.endpoints.items()} == {
-        "whatsapp": (None, 1101000001),
-        "telegram": (None, 4100000000),
+        flavour: (None, instance.id_instance) for flavour, instance in served.items()
     }
+    # A registered flavour the mock does not serve is skipped, saying so, never passed.
+    assert set(target.skip_reasons) == set(FLAVOURS) - set(served)
+    for flavour, reason in target.skip_reasons.items():
+        assert f"does not serve {flavour}" in reason
     assert target.min_cases == DEFAULT_MIN_CASES
     assert target.max_calls is None
     assert target.min_interval == 0
     assert not target.positive_only
-    assert target.tokens == tuple(sorted(token for _, token in EXAMPLE_CREDENTIALS.values()))
+    assert target.tokens == tuple(sorted(instance.token for instance in served.values()))
 
 
 def test_the_url_target_covers_one_flavour_at_the_given_address() -> None:
@@ -108,7 +116,7 @@ def test_the_url_target_names_a_missing_variable(missing: str) -> None:
     [
         ("CONTRACT_TOKEN", "not a token " + TOKEN),
         ("CONTRACT_ID_INSTANCE", "12345678901"),
-        ("CONTRACT_FLAVOUR", "max"),
+        ("CONTRACT_FLAVOUR", "viber"),
         ("CONTRACT_BASE_URL", "ftp://example.com"),
     ],
 )
@@ -137,19 +145,16 @@ def test_the_live_target_is_positive_only_throttled_and_rationed() -> None:
 
 
 def test_the_prism_target_needs_the_runner_variables() -> None:
-    with pytest.raises(TargetError, match="CONTRACT_PRISM_WHATSAPP_URL"):
+    with pytest.raises(TargetError, match="CONTRACT_PRISM_MAX_URL"):
         resolve_target({"CONTRACT_TARGET": "prism"})
-    target = resolve_target(
-        {
-            "CONTRACT_TARGET": "prism",
-            "CONTRACT_PRISM_WHATSAPP_URL": "http://127.0.0.1:4010",
-            "CONTRACT_PRISM_TELEGRAM_URL": "http://127.0.0.1:4011/",
-        }
-    )
-    assert {f: e.base_url for f, e in target.endpoints.items()} == {
-        "whatsapp": "http://127.0.0.1:4010",
-        "telegram": "http://127.0.0.1:4011",
+    urls = {flavour: f"http://127.0.0.1:{4010 + n}" for n, flavour in enumerate(FLAVOURS)}
+    env = {PRISM_VARS[flavour]: f"{url}/" for flavour, url in urls.items()}
+    target = resolve_target({"CONTRACT_TARGET": "prism", **env})
+    assert {f: e.base_url for f, e in target.endpoints.items()} == urls
+    assert {f: e.id_instance for f, e in target.endpoints.items()} == {
+        f: id_instance for f, (id_instance, _) in EXAMPLE_CREDENTIALS.items()
     }
+    assert tuple(target.endpoints) == FLAVOURS == flavour_names()
 
 
 def test_an_unknown_target_or_minimum_is_refused() -> None:
@@ -371,7 +376,7 @@ def test_the_summary_never_counts_a_skip_as_a_pass() -> None:
     verdict = evaluate(Stats().to_dict(target, 0), None, [])
     assert verdict.passed
     assert verdict.nothing_tested
-    assert sum("SKIPPED" in line for line in verdict.lines) == 3
+    assert sum("SKIPPED" in line for line in verdict.lines) == len(FLAVOURS) + 1
 
 
 def test_the_summary_fails_when_pytest_failed_or_a_report_leaks(tmp_path: Path) -> None:
@@ -416,13 +421,8 @@ def test_prism_adjustments_recognise_what_prism_cannot_answer() -> None:
 
 def test_case_plans_change_only_for_prism() -> None:
     mock = resolve_target({})
-    prism = resolve_target(
-        {
-            "CONTRACT_TARGET": "prism",
-            "CONTRACT_PRISM_WHATSAPP_URL": "http://127.0.0.1:1",
-            "CONTRACT_PRISM_TELEGRAM_URL": "http://127.0.0.1:2",
-        }
-    )
+    prism_env = {name: f"http://127.0.0.1:{n + 1}" for n, name in enumerate(PRISM_VARS.values())}
+    prism = resolve_target({"CONTRACT_TARGET": "prism", **prism_env})
     schema = load_schema("whatsapp", mock)
     contacts = schema["/waInstance{idInstance}/getContacts/{apiTokenInstance}"]["GET"]
     info = schema["/waInstance{idInstance}/getContactInfo/{apiTokenInstance}"]["POST"]
@@ -538,7 +538,8 @@ def _linked_document(flavour: Flavour) -> dict[str, Any]:
     """The flavour document plus a link GetContacts 200 -> GetContactInfo (first contact's id)."""
     document: dict[str, Any] = yaml.safe_load(document_path(flavour).read_text(encoding="utf-8"))
     document["info"]["title"] += " (linked, harness test)"
-    prefix, key = ("WhatsApp", "id") if flavour == "whatsapp" else ("Telegram", "chatId")
+    spec = get_flavour(flavour)
+    prefix, key = spec.class_prefix, spec.contact_id_field
     response = copy.deepcopy(document["components"]["responses"][f"{prefix}GetContactsOk"])
     response["links"] = {
         "GetContactInfo": {
@@ -551,7 +552,7 @@ def _linked_document(flavour: Flavour) -> dict[str, Any]:
     return document
 
 
-@pytest.mark.parametrize("flavour", ["whatsapp", "telegram"])
+@pytest.mark.parametrize("flavour", [instance.flavour for instance in DEFAULT_INSTANCES])
 def test_the_stateful_phase_follows_links_once_the_documents_declare_them(
     flavour: Flavour,
 ) -> None:

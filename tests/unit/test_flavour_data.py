@@ -107,7 +107,7 @@ def test_every_flavour_has_public_clients_typed_as_the_registry_says(flavour: Fl
         assert getattr(green_api_contacts, cls.__name__) is cls
         assert cls.__name__.endswith(f"{flavour.class_prefix}Client")
         assert cls._flavour is CLIENT_FLAVOURS[flavour.name]
-        (base,) = cls.__orig_bases__  # type: ignore[attr-defined]
+        (base,) = cls.__orig_bases__
         assert [_plain(arg) for arg in typing.get_args(base)] == [contact, _plain(info)]
         parameters = set(inspect.signature(cls.get_contacts).parameters)
         options = set(flavour.options["getContacts"])
