@@ -15,13 +15,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import import_module
-from types import MappingProxyType, ModuleType
+from types import GenericAlias, MappingProxyType, ModuleType
 from typing import Final, Literal, get_args
 
 from green_api_contacts.generated.registry import FLAVOURS as _FLAVOUR_DATA
 from green_api_contacts.generated.registry import OPERATIONS as _OPERATION_DATA
 
 __all__ = [
+    "ERROR_ANSWERS",
     "FLAVOURS",
     "GENERATED_PACKAGE",
     "OPERATIONS",
@@ -42,6 +43,22 @@ GENERATED_PACKAGE: Final = "green_api_contacts.generated"
 # Details: ..." per rule) or "go" (a plain "Validation failed"; a non-string chatId gives 500).
 ValidationStyle = Literal["joi", "go"]
 VALIDATION_STYLES: Final[tuple[ValidationStyle, ...]] = get_args(ValidationStyle)
+
+# What every flavour document answers besides 200, by status: the component (and generated
+# Struct or alias) name, the same in every flavour's structs module. The drift report reads it
+# through `Flavour.answer_type`; tests/unit/test_drift.py holds it against the documents.
+ERROR_ANSWERS: Final[Mapping[int, str]] = MappingProxyType(
+    {
+        400: "ErrorBody",
+        401: "PlainText",
+        403: "PlainText",
+        404: "PlainText",
+        429: "PlainText",
+        466: "QuotaExceededBody",
+        500: "ErrorBody",
+        502: "PlainText",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +170,18 @@ class Flavour:
         """What GetContactInfo decodes into: the info Struct, or its `... | None` alias."""
         found: object = getattr(self.structs(), self.info_result)
         return found
+
+    def answer_type(self, operation: str, status: int) -> object | None:
+        """What an answer of `operation` (e.g. `getContacts`) with `status` decodes into: the
+        operation's result for 200, the error body otherwise; None for an undeclared status."""
+        if operation not in self.options:
+            raise ValueError(f"unknown operation {operation!r}; known: {', '.join(self.options)}")
+        if status != 200:
+            name = ERROR_ANSWERS.get(status)
+            return None if name is None else getattr(self.structs(), name)
+        if operation == "getContactInfo":
+            return self.info_type()
+        return GenericAlias(list, (self.struct(self.contact_struct),))  # GetContacts
 
     def __hash__(self) -> int:
         return hash(self.name)

@@ -8,16 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from tools.generate import ROOT
+from green_api_contacts.flavours import flavour_names
+from tools.generate import ROOT, document_paths
 from tools.overlay import load_document
 
 
 def test_package_version_is_the_api_descriptions_version() -> None:
     source = load_document(ROOT / "openapi.yaml")["info"]["version"]
     assert version("green-api-contacts") == source
-    for flavour in ("whatsapp", "telegram"):
-        doc = load_document(ROOT / f"generated/{flavour}.openapi.yaml")
-        assert doc["info"]["version"] == source
+    flavour_documents = document_paths()[1:]
+    assert len(flavour_documents) == len(flavour_names())
+    for relative in flavour_documents:
+        doc = load_document(ROOT / relative)
+        assert doc["info"]["version"] == source, relative
 
 
 def test_changelog_has_a_section_for_the_current_version() -> None:

@@ -13,9 +13,12 @@ from tools._openapi import DocumentLoadError, load_document
 from tools.breaking._model import BreakingError, Side
 from tools.breaking._walk import compare_documents, removed_document
 from tools.breaking.report import DocumentReport, Report
+from tools.generate import document_paths
 
-DOCUMENTS = ("openapi.yaml", "generated/whatsapp.openapi.yaml", "generated/telegram.openapi.yaml")
-"""The documents compared in ``--base`` mode, relative to the repository root."""
+DOCUMENTS = tuple(document_paths())
+"""The documents compared in ``--base`` mode, relative to the repository root: the description
+and every registered flavour's document (the flavour registry, through tools/generate.py). A
+flavour document the base lacks is reported as new."""
 
 VERSION_DOCUMENT = "openapi.yaml"
 """Its ``info.version`` decides whether the major version moved."""

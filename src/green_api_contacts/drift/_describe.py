@@ -15,26 +15,7 @@ from typing import Any, Final
 
 from msgspec import inspect as mi
 
-# Which generated type answers which operation and status, by flavour. This is flavour data: it
-# moves to the flavour registry (src/green_api_contacts/flavours.py) when that lands; until then
-# :func:`answer_type` is the only reader. Statuses are those the flavour documents declare.
-_SUCCESS: Final[Mapping[str, Mapping[str, str]]] = {
-    "whatsapp": {
-        "getContacts": "WhatsAppContactList",
-        "getContactInfo": "WhatsAppContactInfoOrNull",
-    },
-    "telegram": {"getContacts": "TelegramContactList", "getContactInfo": "TelegramContactInfo"},
-}
-_ERRORS: Final[Mapping[int, str]] = {
-    400: "ErrorBody",
-    401: "PlainText",
-    403: "PlainText",
-    404: "PlainText",
-    429: "PlainText",
-    466: "QuotaExceededBody",
-    500: "ErrorBody",
-    502: "PlainText",
-}
+from green_api_contacts.flavours import FLAVOURS, Flavour, flavour_names
 
 
 class UnknownAnswerError(LookupError):
@@ -42,26 +23,30 @@ class UnknownAnswerError(LookupError):
 
 
 def flavours() -> tuple[str, ...]:
-    return tuple(_SUCCESS)
+    return flavour_names()
 
 
 def answer_type(flavour: str, operation: str, status: int) -> mi.Type | None:
-    """The described type of an answer; ``None`` for a status the description does not declare."""
-    operations = _SUCCESS.get(flavour)
-    if operations is None:
-        known = ", ".join(_SUCCESS)
+    """The described type of an answer; ``None`` for a status the description does not declare.
+
+    Which generated type answers which operation and status is flavour data: the registry's
+    (:meth:`green_api_contacts.flavours.Flavour.answer_type`).
+    """
+    found = FLAVOURS.get(flavour)
+    if found is None:
+        known = ", ".join(FLAVOURS)
         raise UnknownAnswerError(f"unknown flavour {flavour!r} (known: {known})")
-    if operation not in operations:
-        known = ", ".join(operations)
-        raise UnknownAnswerError(f"unknown operation {operation!r} (known: {known})")
-    name = operations[operation] if status == 200 else _ERRORS.get(status)
-    return None if name is None else _type_info(flavour, name)
+    return _type_info(found, operation, status)
 
 
 @cache
-def _type_info(flavour: str, name: str) -> mi.Type:
-    module = importlib.import_module(f"green_api_contacts.generated.{flavour}_structs")
-    return mi.type_info(getattr(module, name))
+def _type_info(flavour: Flavour, operation: str, status: int) -> mi.Type | None:
+    try:
+        described = flavour.answer_type(operation, status)
+    except ValueError:
+        known = ", ".join(flavour.options)
+        raise UnknownAnswerError(f"unknown operation {operation!r} (known: {known})") from None
+    return None if described is None else mi.type_info(described)
 
 
 @cache
