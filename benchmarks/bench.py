@@ -37,8 +37,9 @@ from typing import Any
 import httpx
 
 from benchmarks.drift import bench_drift
-from green_api_contacts import TelegramClient, WhatsAppClient
 from green_api_contacts._tolerant import tolerant_decoder
+from green_api_contacts.client import _calls, client_class
+from green_api_contacts.flavours import FLAVOURS as REGISTRY
 from green_api_contacts.mock import (
     BackgroundServer,
     ContactBook,
@@ -49,11 +50,16 @@ from green_api_contacts.mock import (
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (1_000, 10_000, 100_000)
-FLAVOURS: tuple[Flavour, ...] = ("whatsapp", "telegram")
+# Every registered flavour, in the registry's order; its example instance, client and Struct.
+# (Any: the mock's Flavour type may be narrower than the registry's names while it catches up.)
+_NAMES: Any = tuple(REGISTRY)
+FLAVOURS: tuple[Flavour, ...] = _NAMES
 TOKEN = "benchmark0token000000000000000000000000000000000"
-ID_INSTANCE = {"whatsapp": 1101000001, "telegram": 4100000000}
-CLIENTS: dict[str, Any] = {"whatsapp": WhatsAppClient, "telegram": TelegramClient}
-CONTACT = {"whatsapp": "WhatsAppContact", "telegram": "TelegramContact"}
+ID_INSTANCE = {name: spec.id_instance_example for name, spec in REGISTRY.items()}
+CLIENTS: dict[str, Any] = {name: client_class(name) for name in REGISTRY}
+CONTACT = {name: spec.contact_struct for name, spec in REGISTRY.items()}
+# The baseline of the pipeline rows: the first flavour's 100k body.
+CALIBRATION_FLAVOUR: Flavour = FLAVOURS[0]
 TARGETS = {
     "parse_100k_public_client_max_ratio": 1.0,
     "parse_100k_public_client_max_memory_ratio": 1.0,
@@ -127,7 +133,7 @@ def parse_cases(flavour: Flavour, body: bytes) -> dict[str, Callable[[], object]
     client = CLIENTS[flavour](
         api_url="http://bench.invalid", id_instance=ID_INSTANCE[flavour], api_token=TOKEN
     )
-    call = client._contacts_call(None, None)
+    call = _calls.contacts_call(client._flavour, client.api_url, client.id_instance, None, None)
     response = httpx.Response(200, content=body)
     unknown = _with_unknown_field(body)
     return {
@@ -237,7 +243,7 @@ def bench_pipeline(calibration: float, skip_contract: bool) -> list[Row]:
                 "pipeline",
                 name + ("" if proc.returncode == 0 else f" (FAILED, exit {proc.returncode})"),
                 seconds / calibration,
-                "json.loads of the 100k WhatsApp body",
+                f"json.loads of the 100k {REGISTRY[CALIBRATION_FLAVOUR].title} body",
                 seconds,
                 calibration,
             )
@@ -335,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += import_module("benchmarks.mock_bench").bench_mock(rounds, Row)
         rows += bench_drift(rounds, interleaved, peak_bytes, Row)
     if not args.skip_pipeline:
-        body = _body("whatsapp", 100_000)
+        body = _body(CALIBRATION_FLAVOUR, 100_000)
         calibration = interleaved({"calibration": lambda: json.loads(body)}, rounds)["calibration"]
         rows += bench_pipeline(calibration, args.skip_contract)
     info = machine()
