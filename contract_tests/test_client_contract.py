@@ -243,16 +243,23 @@ def prism_scenarios(flavour: Flavour) -> list[Scenario]:
 
 
 def _example_name(flavour: Flavour, status: int, message: str | None) -> str:
-    """The name of the flavour document's GetContactInfo example for `status` whose body is
-    `{"message": message}`, or null when `message` is None (what Prefer: example= takes)."""
+    """The name of the flavour document's GetContactInfo example for `status` whose body's
+    message is `message`, or whose body is null when `message` is None (for Prefer: example=)."""
     document = yaml.safe_load(document_path(flavour).read_text(encoding="utf-8"))
     info = REGISTRY_OPERATIONS["getContactInfo"]
     operation = document["paths"][info.path][info.http_method.lower()]
     ref = operation["responses"][str(status)]["$ref"].rsplit("/", 1)[-1]
     (content,) = document["components"]["responses"][ref]["content"].values()
+    named = document["components"].get("examples", {})
     for name, example in content.get("examples", {}).items():
-        value = example.get("value")
-        if value == ({"message": message} if message is not None else None):
+        if "$ref" in example:
+            example = named[example["$ref"].rsplit("/", 1)[-1]]
+        body = example.get("value")
+        if message is None:
+            found = body is None
+        else:
+            found = isinstance(body, dict) and body.get("message") == message
+        if found:
             return str(name)
     raise LookupError(f"{flavour}: no {status} example for a group chat")
 

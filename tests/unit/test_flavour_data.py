@@ -88,7 +88,9 @@ def test_hand_written_code_compares_no_flavour_name() -> None:
     }
     unexpected = sorted(f"{key} (line {line})" for key, line in found.items() if key not in PENDING)
     assert not unexpected, "compare data of the registry instead:\n" + "\n".join(unexpected)
-    assert not PENDING - found.keys(), f"gone, delete from PENDING: {sorted(PENDING - found.keys())}"
+    assert not PENDING - found.keys(), (
+        f"gone, delete from PENDING: {sorted(PENDING - found.keys())}"
+    )
 
 
 def _plain(annotation: object) -> object:
@@ -129,21 +131,40 @@ def test_the_cli_offers_every_flavour_in_registry_order() -> None:
     assert [cls.__name__ for cls in _commands.CLIENTS.values()] == [
         f"{f.class_prefix}Client" for f in FLAVOURS.values()
     ]
-    assert _commands.GROUP_FLAVOURS == tuple(
-        f.name for f in FLAVOURS.values() if "group" in f.options["getContacts"]
+    assert (
+        tuple(f.name for f in FLAVOURS.values() if "group" in f.options["getContacts"])
+        == _commands.GROUP_FLAVOURS
     )
+
+
+def flavour_table() -> str:
+    """README's flavour table, as the registry says it must read (one row per flavour)."""
+    lines = [
+        "| flavour | clients | `--flavour` | default `api_url` | example idInstance "
+        "| generated modules |",
+        "|---|---|---|---|---|---|",
+    ]
+    for f in FLAVOURS.values():
+        clients = f"`{f.class_prefix}Client`, `Async{f.class_prefix}Client`"
+        modules = f"`{f.client_package}`, `{f.models_module}`, `{f.structs_module}`"
+        lines.append(
+            f"| {f.title} | {clients} | `--flavour {f.name}` | `{f.api_url}` "
+            f"| `{f.id_instance_example}` | {modules} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def test_readme_flavour_table_is_the_registrys() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert flavour_table() in readme, "README.md's flavour table should read:\n" + flavour_table()
 
 
 @pytest.mark.parametrize("flavour", FLAVOURS.values(), ids=flavour_names())
 def test_readme_names_every_flavours_clients_and_modules(flavour: Flavour) -> None:
+    """Outside the table too: the intro line, the client example, the CLI's flavours."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    expected = [
-        f"{flavour.class_prefix}Client",
-        f"Async{flavour.class_prefix}Client",
-        f"`{flavour.client_package}`",
-        f"`{flavour.models_module}`",
-        f"`{flavour.structs_module}`",
-        f"`--flavour {flavour.name}`",
-        f"`{flavour.id_instance_example}`",
-    ]
-    assert [name for name in expected if name not in readme] == []
+    intro = readme.split("| flavour |", 1)[0]
+    assert f"**{flavour.title}**" in intro
+    assert f"from green_api_contacts import {flavour.class_prefix}Client" in readme
+    assert f"Async{flavour.class_prefix}Client`" in readme.split("| flavour |", 1)[1]
+    assert f"`{flavour.name}`" in readme.split("### Command line", 1)[1]
