@@ -17,6 +17,11 @@ Prism options, each for a reason:
   redaction as the reports (request paths carry the token) and is written to
   ``<report dir>/prism-<flavour>.log``.
 
+``prism mock`` serves a document's paths at its root and ignores ``servers``: MAX's ``{prefix}``
+server variable (``/v3`` or nothing) does not make Prism answer under ``/v3`` (such a request
+gets 404 ``NO_PATH_MATCHED_ERROR``, observed with Prism 5.16.0), so each Prism is addressed
+without a prefix; the mock target covers both forms.
+
 How Prism answers, which the suite accounts for: an invalid request gets the document's 400 (the
 first 400 example), not Prism's default 422, because 400 is declared; an undeclared method on a
 declared path gets 405 ``NO_METHOD_MATCHED_ERROR`` (see contract_tests/_hooks.py); ``Prefer:
