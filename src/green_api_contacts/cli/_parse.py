@@ -27,7 +27,6 @@ from green_api_contacts.cli._safe_parser import SafeArgumentParser
 from green_api_contacts.client import ENV_API_URL, ENV_ID_INSTANCE, ENV_TOKEN
 from green_api_contacts.drift import add_parser as add_drift_parser
 from green_api_contacts.flavours import FLAVOURS as REGISTRY
-from green_api_contacts.flavours import example_instances
 
 if TYPE_CHECKING:
     from green_api_contacts.mock import MockInstance
@@ -36,10 +35,8 @@ __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "add_client_commands", "build_parser"
 
 DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8080
-# "WhatsApp, Telegram and MAX": the registry's titles, for help texts.
-_TITLES: Final = " and ".join(
-    part for part in (", ".join(f.title for f in REGISTRY.values()).rpartition(", ")[::2]) if part
-)
+# "WhatsApp, Telegram, MAX": the registry's titles, for help texts.
+_TITLES: Final = ", ".join(f.title for f in REGISTRY.values())
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -223,8 +220,8 @@ def add_mock_parser(subcommands: argparse._SubParsersAction[Any]) -> None:
         help="serve the GREEN-API contacts mock over HTTP",
         description=(
             "Serve the mock GetContacts/GetContactInfo API. Without --instance it serves "
-            + ", ".join(f"{e.flavour} instance {e.id_instance}" for e in example_instances())
-            + " with the example tokens from green_api_contacts.mock."
+            "WhatsApp instance 1101000001 and Telegram instance 4100000000 with the example "
+            "tokens from green_api_contacts.mock."
         ),
     )
     parser.add_argument(
@@ -243,8 +240,8 @@ def add_mock_parser(subcommands: argparse._SubParsersAction[Any]) -> None:
         default=None,
         metavar="ID:TOKEN:FLAVOUR[:CONTACTS]",
         help=(
-            f"an instance to serve; FLAVOUR is one of {', '.join(FLAVOURS)}, CONTACTS defaults "
-            "to 1000; repeat for more (default: one example instance per flavour)"
+            "an instance to serve; FLAVOUR is whatsapp or telegram, CONTACTS defaults to 1000; "
+            "repeat for more (default: the two example instances)"
         ),
     )
     parser.add_argument(
