@@ -4,6 +4,7 @@ Catch `GreenAPIError` for everything, or a subclass for one documented failure::
 
     GreenAPIError
     ├── ConfigurationError (also ValueError)   bad constructor argument or environment variable
+    │   └── FlavourMismatchError               the client of another flavour is needed (named)
     ├── InvalidRequestError (also ValueError)  bad call argument, caught before anything is sent
     ├── APIError                               the API answered with an error status
     │   ├── BadRequestError                    400 (bad request data, malformed JSON, ...)
@@ -20,7 +21,10 @@ Catch `GreenAPIError` for everything, or a subclass for one documented failure::
     │   ├── ServerError                        5xx (after retries for 502/503/504)
     │   └── UnexpectedStatusError              any status the API does not document
     ├── ResponseValidationError                a body that does not match the API description
+    │   └── ResponseTooLargeError              a body over max_response_size (read no further)
     ├── TransportError                         no answer (connection error, timeout), after retries
+    │   └── RequestTimeoutError                an attempt over `timeout`, or the call over
+    │                                          max_retry_time, with no complete answer
     └── ClientClosedError (also RuntimeError)  a call on a client after close() or its with block
 
 Every exception carries `status_code` (None when there was no answer), `message` (the API's own
@@ -48,6 +52,7 @@ __all__ = [
     "BadRequestError",
     "ClientClosedError",
     "ConfigurationError",
+    "FlavourMismatchError",
     "ForbiddenError",
     "GreenAPIError",
     "InstanceDeletedError",
@@ -58,6 +63,8 @@ __all__ = [
     "NotFoundError",
     "QuotaExceededError",
     "RateLimitedError",
+    "RequestTimeoutError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
     "TransportError",
@@ -110,6 +117,29 @@ class GreenAPIError(Exception):
 
 class ConfigurationError(GreenAPIError, ValueError):
     """A client was given a bad api_url, id_instance, token or option, or a variable is missing."""
+
+
+class FlavourMismatchError(ConfigurationError):
+    """The instance is of another flavour than the client's: `right_client` names the class to
+    use (e.g. "TelegramClient"). Raised only on agreeing evidence: the idInstance and api_url
+    both belong to that flavour, or an answer that only that flavour's description reads."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        right_client: str,
+        detected_flavour: str,
+        status_code: int | None = None,
+        operation: str | None = None,
+        flavour: str | None = None,
+        body: str | None = None,
+    ) -> None:
+        super().__init__(
+            message, status_code=status_code, operation=operation, flavour=flavour, body=body
+        )
+        self.right_client = right_client
+        self.detected_flavour = detected_flavour
 
 
 class InvalidRequestError(GreenAPIError, ValueError):
@@ -220,8 +250,31 @@ class ResponseValidationError(GreenAPIError):
     Content-Encoding that does not decode (then `status_code` is None: httpx drops the response)."""
 
 
+class ResponseTooLargeError(ResponseValidationError):
+    """The body grew past the client's `max_response_size` (bytes after decompression); nothing
+    more was read. A ResponseValidationError because no described answer is that large."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        limit: int,
+        status_code: int | None = None,
+        operation: str | None = None,
+        flavour: str | None = None,
+    ) -> None:
+        super().__init__(message, status_code=status_code, operation=operation, flavour=flavour)
+        # The max_response_size that was exceeded, in bytes.
+        self.limit = limit
+
+
 class TransportError(GreenAPIError):
     """No answer: the connection failed or timed out, after the retries."""
+
+
+class RequestTimeoutError(TransportError):
+    """No complete answer in time: an attempt took longer than the client's `timeout` (connect
+    to last byte, or one silent read), or the call longer than `max_retry_time`."""
 
 
 class ClientClosedError(GreenAPIError, RuntimeError):

@@ -175,9 +175,13 @@ def info_call(flavour: Flavour[Any, Any], api_url: str, id_instance: int, chat_i
     try:
         msgspec.convert({"chatId": chat_id}, flavour.request_struct)
     except msgspec.ValidationError:
-        problem = f"chat_id {_short_repr(chat_id)} is not {flavour.chat_id_format}"
+        valid = False
     else:
+        # msgspec searches its pattern, whose `$` also matches before a final newline.
+        valid = flavour.chat_id_regex.fullmatch(chat_id) is not None
+    if valid:
         return unchecked_info_call(flavour, api_url, id_instance, chat_id)
+    problem = f"chat_id {_short_repr(chat_id)} is not {flavour.chat_id_format}"
     raise InvalidRequestError(problem, operation="getContactInfo", flavour=flavour.name)
 
 

@@ -30,6 +30,7 @@ from green_api_contacts.errors import (
     NotFoundError,
     QuotaExceededError,
     RateLimitedError,
+    RequestTimeoutError,
     ResponseValidationError,
     ServerError,
     TransportError,
@@ -224,6 +225,10 @@ def sending_error(
         return ResponseValidationError(
             f"the response body could not be decoded ({type(exc).__name__}: {detail})", **where
         )
+    if isinstance(exc, httpx.TimeoutException):
+        return RequestTimeoutError(
+            f"no complete answer in time ({type(exc).__name__}: {detail})", **where
+        )
     if isinstance(exc, httpx.HTTPError):
         error = TransportError(
             f"no answer from {origin(call)} ({type(exc).__name__}: {detail})", **where
@@ -240,6 +245,13 @@ def sending_error(
             **where,
         )
     return None
+
+
+def detached(error: GreenAPIError) -> GreenAPIError:
+    """One of our errors raised inside httpx or httpx-retries, without the frames it passed
+    through there (their locals hold the request, whose URL holds the token)."""
+    error.__context__ = None
+    return error.with_traceback(None)
 
 
 def last_answer(abandoned: RetryAbandoned) -> httpx.Response:

@@ -51,6 +51,7 @@ class _Options(Protocol):
     _derived: bool
     _owns_http: bool
     _timeout: Any
+    _attempt_seconds: float | None
     _retry: Retry | None
     _retry_empty: int
     _retry_empty_delay: float
@@ -115,6 +116,7 @@ def derive(
     derived._owns_http = False  # the pool stays with the client it came from
     if checked_timeout is not None:
         derived._timeout = checked_timeout
+        derived._attempt_seconds = _config.attempt_seconds(httpx.Timeout(checked_timeout))
     derived._retry = _derived_retry(client._retry, max_retries, max_retry_time)
     if not isinstance(retry_empty_contacts, NotGiven):
         derived._retry_empty = _config.check_non_negative_int(
