@@ -43,6 +43,12 @@ def client_from_env(
 ) -> AnyAsyncClient: ...
 
 
+@overload
+def client_from_env(
+    *, async_: bool, environ: Mapping[str, str] | None = None, **options: Any
+) -> AnyClient | AnyAsyncClient: ...
+
+
 def client_from_env(
     *, async_: bool = False, environ: Mapping[str, str] | None = None, **options: Any
 ) -> AnyClient | AnyAsyncClient:
