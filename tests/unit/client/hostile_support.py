@@ -41,10 +41,16 @@ class SteppedClock:
         with self._changed:
             self.now += seconds
 
-    def wait_for_read(self, since: int, timeout: float) -> bool:
-        """Whether the clock was read after `since` reads, waiting at most `timeout` s."""
+    def wait_for_read(self, since: int, timeout: float, stop: threading.Event) -> bool:
+        """Whether the clock was read after `since` reads, waiting at most `timeout` s (or
+        until `stop` is set and `wake` called)."""
         with self._changed:
-            return self._changed.wait_for(lambda: self.reads > since, timeout)
+            self._changed.wait_for(lambda: self.reads > since or stop.is_set(), timeout)
+            return self.reads > since and not stop.is_set()
+
+    def wake(self) -> None:
+        with self._changed:
+            self._changed.notify_all()
 
 
 @dataclass
@@ -79,6 +85,7 @@ class DribbleServer:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self._stop.set()
+        self.clock.wake()
         self._thread.join(timeout=10)
         self._listener.close()
 
@@ -109,8 +116,8 @@ class DribbleServer:
             connection.sendall(head)
         payload = (head if self.dribble_headers else b"") + self.body
         for index in range(len(payload)):
-            if self._stop.is_set():
-                return
+            if self._stop.is_set() or _gone(connection):
+                return  # a client that hung up moves the clock no further
             reads = self.clock.reads
             try:
                 connection.sendall(payload[index : index + 1])
@@ -119,10 +126,24 @@ class DribbleServer:
             self.sent[-1] += 1
             self.clock.advance(1.0)
             if self.lockstep and not self.dribble_headers:
-                if not self.clock.wait_for_read(reads, self.patience):
+                if not self.clock.wait_for_read(reads, self.patience, self._stop):
                     return
             elif self._stop.wait(self.gap):
                 return
+
+
+def _gone(connection: socket.socket) -> bool:
+    """Whether the client closed its end (peeked without waiting)."""
+    timeout = connection.gettimeout()
+    connection.setblocking(False)
+    try:
+        return connection.recv(1, socket.MSG_PEEK) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+    finally:
+        connection.settimeout(timeout)
 
 
 def streamed(

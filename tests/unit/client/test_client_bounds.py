@@ -102,17 +102,18 @@ async def test_a_dribbling_body_ends_in_a_timeout_after_about_timeout(kind: str)
 
 @pytest.mark.parametrize("kind", KINDS)
 async def test_max_retry_time_bounds_the_call_attempts_included(kind: str) -> None:
-    """timeout=5, max_retry_time=8: the first attempt ends at 5 s, the retry waits the 1 s floor
-    and is cut at the call's deadline, 8 s, though its own timeout would allow 11 s."""
+    """timeout=10, max_retry_time=16: the first attempt ends at about 10 s, the retry waits the
+    1 s floor and is cut at the call's deadline, 16 s, though its own timeout would allow 21 s."""
     clock, sleeps = SteppedClock(), list[float]()
     with DribbleServer(clock) as server:
-        client = _client(kind, clock, server.url, sleeps, timeout=5, total=3, max_retry_time=8)
+        client = _client(kind, clock, server.url, sleeps, timeout=10, total=3, max_retry_time=16)
         with pytest.raises(RequestTimeoutError):
             await _contacts(client)
     assert sleeps == [1.0]
     assert len(server.sent) == 2, server.sent
-    assert server.sent[1] <= 4, server.sent  # 6 s to 8 s: about 2 bytes
-    assert clock.now <= 10
+    assert 10 <= server.sent[0] <= 12, server.sent
+    assert server.sent[1] <= 6, server.sent  # about 11 s to 16 s, not the 10 bytes of a timeout
+    assert clock.now <= 19
 
 
 @pytest.mark.parametrize("kind", ["async-whatsapp", "async-telegram"])
