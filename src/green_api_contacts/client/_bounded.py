@@ -124,6 +124,14 @@ class _Inflater:
         return self._inflate.flush()  # at most what zlib keeps back: far under PIECE
 
 
+def _encodings(response: httpx.Response) -> list[str]:
+    """The Content-Encoding of an answer, in the order applied, identity left out."""
+    named = (
+        part.strip().lower() for part in response.headers.get("content-encoding", "").split(",")
+    )
+    return [name for name in named if name and name != "identity"]
+
+
 class _Body:
     """The body of one attempt: raw chunks in, counted and inflated; AttemptTimedOut or
     ResponseTooLargeError as soon as a bound is crossed."""
@@ -132,12 +140,7 @@ class _Body:
         self, response: httpx.Response, bounds: Bounds, deadline: float | None, *, raw: bool
     ) -> None:
         self._bounds, self._deadline, self._status = bounds, deadline, response.status_code
-        encodings = not raw or [
-            part.strip().lower()
-            for part in response.headers.get("content-encoding", "").split(",")
-            if part.strip() and part.strip().lower() != "identity"
-        ]
-        encodings = [] if encodings is True else encodings
+        encodings = _encodings(response) if raw else []  # read by httpx: inflated already
         unknown = [name for name in encodings if name not in _WBITS]
         if unknown:
             raise httpx.DecodingError(f"unsupported Content-Encoding {', '.join(unknown)}")
