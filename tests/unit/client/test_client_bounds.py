@@ -95,7 +95,7 @@ async def test_a_dribbling_body_ends_in_a_timeout_after_about_timeout(kind: str)
             await _contacts(client)
     assert isinstance(caught.value, TransportError)
     assert server.sent[0] >= 5  # it did wait for the bytes it was allowed
-    assert server.sent[0] <= 8, server.sent
+    assert server.sent[0] <= 7, server.sent  # 5 s, and one more byte on its way at most
     assert len(server.sent) == 1  # total=0: no retry
     assert clock.now <= 8
 
@@ -112,7 +112,9 @@ async def test_max_retry_time_bounds_the_call_attempts_included(kind: str) -> No
     assert sleeps == [1.0]
     assert len(server.sent) == 2, server.sent
     assert 10 <= server.sent[0] <= 12, server.sent
-    assert server.sent[1] <= 6, server.sent  # about 11 s to 16 s, not the 10 bytes of a timeout
+    # About 11 s to 16 s (one more byte may be on its way as the client gives up), not the 10
+    # bytes its own timeout would allow.
+    assert server.sent[1] <= 7, server.sent
     assert clock.now <= 19
 
 

@@ -21,13 +21,13 @@ from green_api_contacts import (
 )
 from green_api_contacts.client import ENV_FLAVOUR
 from green_api_contacts.mock import ManualClock
+from green_api_contacts.testing import MockTransport
 from tests.unit.client_support import (
     KINDS,
     TG_ID,
     TG_TOKEN,
     WA_ID,
     WA_TOKEN,
-    SyncASGITransport,
     client_class,
     make_api,
     make_app,
@@ -119,7 +119,7 @@ async def test_the_mock_telegram_instance_called_with_the_whatsapp_client(
 ) -> None:
     """The mock's Telegram instance 4100000000 answers in Telegram's shape."""
     app = make_app(clock)
-    transport = httpx.ASGITransport(app=app) if kind.startswith("async") else SyncASGITransport(app)
+    transport = httpx.ASGITransport(app=app) if kind.startswith("async") else MockTransport(app)
     client = client_class(kind)(
         id_instance=TG_ID,
         api_token=TG_TOKEN,
