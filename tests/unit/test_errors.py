@@ -13,6 +13,7 @@ from green_api_contacts.errors import (
     BadRequestError,
     ClientClosedError,
     ConfigurationError,
+    FlavourMismatchError,
     ForbiddenError,
     GreenAPIError,
     InstanceDeletedError,
@@ -23,6 +24,8 @@ from green_api_contacts.errors import (
     NotFoundError,
     QuotaExceededError,
     RateLimitedError,
+    RequestTimeoutError,
+    ResponseTooLargeError,
     ResponseValidationError,
     ServerError,
     TransportError,
@@ -51,7 +54,10 @@ PARENTS = {
     ServerError: APIError,
     UnexpectedStatusError: APIError,
     ResponseValidationError: GreenAPIError,
+    ResponseTooLargeError: ResponseValidationError,
     TransportError: GreenAPIError,
+    RequestTimeoutError: TransportError,
+    FlavourMismatchError: ConfigurationError,
     ClientClosedError: GreenAPIError,
 }
 
@@ -128,6 +134,10 @@ def test_str_and_repr() -> None:
 def test_errors_survive_pickling_with_their_message() -> None:
     error = pickle.loads(pickle.dumps(RateLimitedError("slow down", retry_after=2.0)))
     assert error.message == "slow down"
+    large = pickle.loads(pickle.dumps(ResponseTooLargeError("big", limit=10, status_code=200)))
+    assert (large.message, large.limit, large.status_code) == ("big", 10, 200)
+    wrong = pickle.loads(pickle.dumps(FlavourMismatchError("no", right_client="TelegramClient")))
+    assert (wrong.message, wrong.right_client) == ("no", "TelegramClient")
 
 
 @pytest.mark.parametrize("module", [whatsapp_structs, telegram_structs])
