@@ -153,21 +153,13 @@ class ClientBase(WithOptions, Generic[ContactT, InfoT]):
         """The request without client-side validation (tests use it to reach the API's 400)."""
         return _calls.unchecked_info_call(self._flavour, self._api_url, self._id_instance, chat_id)
 
+    # An answer no reader of this flavour takes may be another flavour's: see _mismatch.read.
     def _contacts_result(self, call: Call, response: httpx.Response) -> list[ContactT]:
-        return self._read(_decode.contacts_result, call, response)
+        return _mismatch.read(self, _decode.contacts_result, call, response)
 
     def _info_result(self, call: Call, response: httpx.Response) -> InfoT:
-        return self._read(_decode.info_result, call, response)
-
-    def _read(
-        self,
-        reader: Callable[[Flavour[ContactT, InfoT], Call, httpx.Response], T],
-        call: Call,
-        response: httpx.Response,
-    ) -> T:
-        """`reader`'s result, or FlavourMismatchError when the answer is another flavour's."""
-        suspect, prefix = self._suspect, self._driver_prefix
-        return _mismatch.read(self._flavour, suspect, prefix, reader, call, response)
+        info: InfoT = _mismatch.read(self, _decode.info_result, call, response)
+        return info
 
     # -- sending --------------------------------------------------------------------------------
 

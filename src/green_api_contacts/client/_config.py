@@ -51,6 +51,10 @@ _TOKEN_RE: Final = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _API_URL_PROBLEM: Final = (
     "api_url must be an http:// or https:// URL such as https://api.green-api.com"
 )
+TIMEOUT_PROBLEM: Final = (
+    "timeout must be a finite number of seconds > 0 or an httpx.Timeout "
+    "(httpx.Timeout(None) for no timeout)"
+)
 # What a host name or IP address of an api_url may hold (httpx percent-encodes anything else).
 _HOST_RE: Final = re.compile(r"[A-Za-z0-9.:-]+")
 _MAX_PORT: Final = 65535
@@ -189,7 +193,7 @@ def check_timeout(value: object) -> httpx.Timeout | None:
     A number bounds each attempt from connect to last byte, and each of httpx's waits with it;
     an httpx.Timeout gives httpx's waits as they are, its largest part bounding each attempt.
     """
-    problem = "timeout must be a finite number of seconds > 0, an httpx.Timeout, or None"
+    problem = TIMEOUT_PROBLEM
     if value is None:
         return None
     if isinstance(value, httpx.Timeout):

@@ -225,15 +225,11 @@ def sending_error(
         return ResponseValidationError(
             f"the response body could not be decoded ({type(exc).__name__}: {detail})", **where
         )
-    if isinstance(exc, httpx.TimeoutException):
-        return RequestTimeoutError(
-            f"no complete answer in time ({type(exc).__name__}: {detail})", **where
-        )
     if isinstance(exc, httpx.HTTPError):
-        error = TransportError(
-            f"no answer from {origin(call)} ({type(exc).__name__}: {detail})", **where
-        )
-        error.hint = _TIMEOUT_HINT if isinstance(exc, httpx.TimeoutException) else _CONNECT_HINT
+        timed_out = isinstance(exc, httpx.TimeoutException)  # a wait, an attempt or the call
+        kind = RequestTimeoutError if timed_out else TransportError
+        error = kind(f"no answer from {origin(call)} ({type(exc).__name__}: {detail})", **where)
+        error.hint = _TIMEOUT_HINT if timed_out else _CONNECT_HINT
         return error
     if isinstance(exc, RuntimeError) and http_closed:  # closed while we checked
         return closed_error(flavour, call, by_us=False)

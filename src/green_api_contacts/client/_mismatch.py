@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 import httpx
 import msgspec
@@ -121,20 +121,31 @@ def checked(
     return suspected(flavour, id_instance, api_url)
 
 
+class Reading(Protocol):
+    """What `read` needs of a client (ClientBase)."""
+
+    @property
+    def _flavour(self) -> Flavour[Any, Any]: ...
+    @property
+    def _suspect(self) -> Flavour[Any, Any] | None: ...
+    @property
+    def _driver_prefix(self) -> str: ...
+
+
 def read(
-    flavour: Flavour[Any, Any],
-    suspect: Flavour[Any, Any] | None,
-    driver_prefix: str,
+    client: Reading,
     reader: Callable[[Flavour[Any, Any], Call, httpx.Response], T],
     call: Call,
     response: httpx.Response,
 ) -> T:
-    """`reader`'s result; FlavourMismatchError instead of the ResponseValidationError of an
-    answer another flavour's description reads (see in_answer)."""
+    """`reader`'s result for `client`; FlavourMismatchError instead of the
+    ResponseValidationError of an answer another flavour's description reads (see in_answer)."""
     try:
-        return reader(flavour, call, response)
+        return reader(client._flavour, call, response)
     except ResponseValidationError as exc:
-        error = in_answer(flavour, exc, response.content, suspect, driver_prefix)
+        error = in_answer(
+            client._flavour, exc, response.content, client._suspect, client._driver_prefix
+        )
         if error is None:
             raise
     raise error

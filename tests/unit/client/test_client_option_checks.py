@@ -73,6 +73,9 @@ def test_timeout_bounds_each_attempt(kind: str) -> None:
         assert client._attempt_seconds == 7
     with httpx.Client(timeout=7) as http, _build(kind, http_client=http, timeout=2.5) as client:
         assert client._attempt_seconds == 2.5
+        # with_options' timeout bounds the derived client's attempts too.
+        assert client.with_options(timeout=3)._attempt_seconds == 3
+        assert client._attempt_seconds == 2.5
 
 
 @pytest.mark.parametrize("kind", KINDS)

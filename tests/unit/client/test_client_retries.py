@@ -586,7 +586,7 @@ async def test_read_timeout_over_a_real_socket(is_async: bool, clock: ManualCloc
                 with WhatsAppClient(**options) as client:
                     client.get_contacts()
 
-        with pytest.raises(RequestTimeoutError, match="no complete answer in time") as caught:
+        with pytest.raises(RequestTimeoutError, match="no answer from") as caught:
             await call()
     assert isinstance(caught.value, TransportError)
     assert sleeps == [1.0]  # one retry, after the 1 s floor
