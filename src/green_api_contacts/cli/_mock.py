@@ -58,9 +58,10 @@ def how_to_reach(url: str, instances: Iterable[InstanceRuntime]) -> list[str]:
             f"{ENV_API_URL}={api_url} {ENV_ID_INSTANCE}={runtime.id_instance} "
             f"{ENV_FLAVOUR}={runtime.flavour}"
         )
+        also = "".join(f", also under {p}/" for p in runtime.spec.path_prefixes if p)
         lines.append(
             f"  instance {runtime.id_instance}: {runtime.flavour}, "
-            f"{runtime.config.contacts} contacts"
+            f"{runtime.config.contacts} contacts{also}"
         )
         if token in examples:
             lines.append(f"    export {settings} {ENV_TOKEN}={token}  # the example token")
@@ -86,6 +87,7 @@ def run_mock(args: argparse.Namespace) -> int:
                 instance,
                 seed=instance.seed if args.seed is None else args.seed,
                 warmup_seconds=args.warmup_seconds,
+                ignore_count_and_group=args.ignore_count_and_group,
             )
             for instance in configured
         ]
