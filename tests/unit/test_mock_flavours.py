@@ -264,3 +264,11 @@ def test_a_generic_shape_serves_any_flavour_from_its_structs(flavour: Flavour) -
     decode(flavour, flavour.info_struct, msgspec.json.encode(found))
     unknown = book.info(flavour.chat_id_user_example)
     assert unknown["chatId"] == flavour.chat_id_user_example and unknown["name"] == ""
+
+
+@pytest.mark.parametrize("flavour", ALL, ids=IDS)
+def test_the_group_chat_grammar_tells_groups_from_users(flavour: Flavour) -> None:
+    assert flavour.chat_id_group_example is not None
+    assert flavour.is_group_chat(flavour.chat_id_group_example)
+    assert not flavour.is_group_chat(flavour.chat_id_user_example)
+    assert not flavour.is_group_chat(flavour.chat_id_group_example + "\n")  # full match only
