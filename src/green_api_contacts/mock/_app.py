@@ -58,7 +58,7 @@ from ._errors import (
     unauthorized,
 )
 from ._faults import FAULT_HEADER, Fault, FaultQueue, canonical_method
-from ._limits import RateLimiter
+from ._limits import DEFAULT_INTERVAL, RateLimiter
 from ._routes import is_method_path, split_path
 from ._validation import parse_contacts_query, parse_info_body
 
@@ -163,12 +163,13 @@ class MockControl:
         rate_limit: bool,
         clock: Callable[[], float],
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        rate_interval: float = DEFAULT_INTERVAL,
     ) -> None:
         self.clock: Final = clock
         # What a ``slow`` fault awaits; inject a recorder to test slow answers without waiting.
         self.sleep: Final = sleep
         self.rate_limit = rate_limit
-        self.limiter: Final = RateLimiter(clock)
+        self.limiter: Final = RateLimiter(clock, interval=rate_interval)
         self._instances: dict[int, InstanceRuntime] = {}
         for config in instances:
             if config.id_instance in self._instances:
@@ -247,7 +248,7 @@ class MockApp:
         if fault is not None and fault.kind == "slow":
             await self.mock.sleep(fault.seconds)
         if runtime.state == "quotaExceeded":
-            return quota_exceeded(method)
+            return quota_exceeded(method, runtime.config.monthly_quota)
         if runtime.state != "authorized":
             return error_response(400, STATE_MESSAGES[runtime.state], raw_path)
         limited = fault is None and self.mock.rate_limit
@@ -382,17 +383,21 @@ def create_app(
     rate_limit: bool = False,
     clock: Callable[[], float] | None = None,
     sleep: Callable[[float], Awaitable[None]] | None = None,
+    rate_interval: float = DEFAULT_INTERVAL,
 ) -> MockApp:
     """Build the mock API.
 
     ``instances`` defaults to :data:`DEFAULT_INSTANCES`. GREEN-API's rate limit (1 request per
-    second per method) is opt-in, ``rate_limit=True``, so that tests of your code stay fast.
-    ``clock`` (monotonic seconds) drives the rate limiter and the warm-up window, ``sleep`` the
-    delay of ``slow`` faults; inject fakes in tests so that nothing depends on the machine's speed.
+    second per method) is opt-in, ``rate_limit=True``, so that tests of your code stay fast; no
+    published page states it, so ``rate_interval`` (seconds between accepted requests) is a
+    setting too. ``clock`` (monotonic seconds) drives the rate limiter and the warm-up window,
+    ``sleep`` the delay of ``slow`` faults; inject fakes in tests so that nothing depends on the
+    machine's speed.
     """
     control = MockControl(
         DEFAULT_INSTANCES if instances is None else instances,
         rate_limit=rate_limit,
+        rate_interval=rate_interval,
         clock=time.monotonic if clock is None else clock,
         sleep=anyio.sleep if sleep is None else sleep,
     )

@@ -61,7 +61,8 @@ class MockInstance:
     has its own, reproducible contact book. ``flavour`` is any registered flavour, in any case
     (stored lowercase). ``ignore_count_and_group``: GREEN-API staff say some instances do not
     honour GetContacts' ``count`` and ``group``; such an instance still validates them, then
-    answers the whole list.
+    answers the whole list. ``monthly_quota``: the ``used``/``total`` of the 466 answer in the
+    state ``quotaExceeded``; 1000 is an assumption no published GREEN-API page confirms.
     """
 
     id_instance: int
@@ -72,6 +73,7 @@ class MockInstance:
     state: InstanceState = "authorized"
     warmup_seconds: float = 0.0
     ignore_count_and_group: bool = False
+    monthly_quota: int = 1000
 
     def __post_init__(self) -> None:
         spec = get_flavour(self.flavour)  # ValueError listing the registered names
@@ -100,6 +102,10 @@ class MockInstance:
             raise ValueError("warmup_seconds must be a finite number >= 0")
         if not isinstance(self.ignore_count_and_group, bool):
             raise TypeError("ignore_count_and_group must be a bool")
+        if isinstance(self.monthly_quota, bool) or not isinstance(self.monthly_quota, int):
+            raise TypeError("monthly_quota must be an int")
+        if self.monthly_quota < 1:
+            raise ValueError("monthly_quota must be at least 1")
 
     @property
     def spec(self) -> FlavourSpec:

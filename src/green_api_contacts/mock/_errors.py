@@ -91,13 +91,18 @@ def too_many_requests(retry_after: int | None = None) -> Response:
     return text_response(429, "Too Many Requests", headers)
 
 
-def quota_exceeded(method: str) -> Response:
-    """466: the Developer plan's monthly quota for ``method`` is used up."""
+def quota_exceeded(method: str, total: int = 1000) -> Response:
+    """466: the Developer plan's monthly quota for ``method`` is used up.
+
+    The body's shape is documented (466 on the common-errors pages); the default ``total`` of
+    1000 GetContacts calls a month is not: no published GREEN-API page found so far states it,
+    hence ``MockInstance.monthly_quota``.
+    """
     body = {
         "invokeStatus": {
             "method": method.lower(),
-            "used": 1000,
-            "total": 1000,
+            "used": total,
+            "total": total,
             "status": "QUOTE_EXCEEDED",
             "description": (
                 "Monthly quota has been exceeded. Please go to your personal account and "
