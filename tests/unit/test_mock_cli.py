@@ -237,6 +237,7 @@ def test_mock_subprocess_serves_over_loopback_without_leaking_tokens() -> None:
     assert "instance 3100000000: max, 20 contacts, also under /v3/" in stderr
     assert "/waInstance1101000001/getContacts/<redacted> -> 200" in stderr
     assert "/waInstance4100000000/GetContactInfo/<redacted> -> 200" in stderr
+    assert "/v3/waInstance3100000000/getContacts/<redacted> -> 200" in stderr
     assert SECRET_WA not in stderr
     assert SECRET_TG not in stderr
     assert SECRET_MAX not in stderr

@@ -24,6 +24,7 @@ from green_api_contacts.mock import (
     MockInstance,
     create_app,
     parse_instance_spec,
+    redact_path,
 )
 from green_api_contacts.mock._book import SHAPES, BodyCache, GenericShape, shape_for
 from green_api_contacts.mock._validation import STYLES
@@ -272,3 +273,12 @@ def test_the_group_chat_grammar_tells_groups_from_users(flavour: Flavour) -> Non
     assert flavour.is_group_chat(flavour.chat_id_group_example)
     assert not flavour.is_group_chat(flavour.chat_id_user_example)
     assert not flavour.is_group_chat(flavour.chat_id_group_example + "\n")  # full match only
+
+
+@pytest.mark.parametrize("prefix", ALL_PREFIXES)
+def test_a_logged_path_keeps_a_registered_prefix_and_never_the_token(prefix: str) -> None:
+    secret = "7e57" * 12 + "ab"
+    path = f"{prefix}/waInstance3100000000/getContacts/{secret}"
+    assert redact_path(path) == f"{prefix}/waInstance3100000000/getContacts/<redacted>"
+    assert secret not in redact_path(f"{prefix}/{secret}/getContacts/x")
+    assert secret not in redact_path(f"/v9{path}")

@@ -42,6 +42,10 @@ HTTP_METHODS: Final[dict[Method, str]] = {
 }
 
 FLAVOURS: Final[tuple[Flavour, ...]] = tuple(REGISTRY)
+# Every path prefix any flavour answers under, longest first ("" last).
+PATH_PREFIXES: Final[tuple[str, ...]] = tuple(
+    sorted({p for f in REGISTRY.values() for p in f.path_prefixes}, key=len, reverse=True)
+)
 INSTANCE_STATES: Final[tuple[InstanceState, ...]] = get_args(InstanceState)
 
 # A book this large still builds in about a second; far larger ones only burn memory.

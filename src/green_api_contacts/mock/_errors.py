@@ -10,7 +10,7 @@ from starlette.responses import Response
 from green_api_contacts import _redact
 
 from ._book import dumps
-from ._config import METHODS
+from ._config import METHODS, PATH_PREFIXES
 
 JSON_MEDIA_TYPE: Final = "application/json"
 
@@ -122,6 +122,10 @@ def quota_exceeded(method: str, total: int = 1000) -> Response:
 def redact_path(path: str) -> str:
     """The path with everything that may be a token replaced, so that it can be logged.
 
-    The package's one redactor, by position; only a method name the mock knows survives.
+    The package's one redactor, by position; only a method name the mock knows survives, and
+    a registered path prefix (e.g. MAX's ``/v3``) in front of the instance segment.
     """
+    for prefix in PATH_PREFIXES:
+        if prefix and path.startswith(prefix + "/"):
+            return prefix + _redact.redact_path(path[len(prefix) :], METHODS)
     return _redact.redact_path(path, METHODS)

@@ -9,13 +9,11 @@ from __future__ import annotations
 import re
 from typing import Final, NamedTuple
 
-from green_api_contacts.flavours import FLAVOURS as REGISTRY
-
-from ._config import METHODS
+from ._config import METHODS, PATH_PREFIXES
 
 _INSTANCE_SEGMENT_RE: Final = re.compile(r"waInstance([0-9]{1,10})")
 # Every prefix any flavour answers under, and how many segments the longest one has.
-_ALL_PREFIXES: Final = frozenset(p for f in REGISTRY.values() for p in f.path_prefixes)
+_ALL_PREFIXES: Final = frozenset(PATH_PREFIXES)
 _MAX_PREFIX_DEPTH: Final = max(p.count("/") for p in _ALL_PREFIXES)
 
 
