@@ -59,7 +59,7 @@ from ._errors import (
 )
 from ._faults import FAULT_HEADER, Fault, FaultQueue, canonical_method
 from ._limits import DEFAULT_INTERVAL, RateLimiter
-from ._routes import is_method_path, split_path
+from ._routes import is_method_path, lifespan, scope_header, scope_raw_path, split_path
 from ._validation import parse_contacts_query, parse_info_body
 
 logger = logging.getLogger("green_api_contacts.mock")
@@ -201,7 +201,7 @@ class MockApp:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
+            await lifespan(receive, send)
             return
         if scope["type"] != "http":
             return
@@ -212,7 +212,7 @@ class MockApp:
             return
         except Exception:  # the mock must answer even when it has a bug; log without token
             logger.exception("mock failed on %s %s", scope["method"], redact_path(path))
-            response = error_response(500, "Internal Server Error", _raw_path(scope))
+            response = error_response(500, "Internal Server Error", scope_raw_path(scope))
         logger.debug("%s %s -> %d", scope["method"], redact_path(path), response.status_code)
         await response(scope, receive, send)
 
@@ -237,8 +237,8 @@ class MockApp:
         if isinstance(routed, Response):
             return routed
         runtime, method = routed
-        raw_path = _raw_path(scope)
-        header = _header(scope, FAULT_HEADER)
+        raw_path = scope_raw_path(scope)
+        header = scope_header(scope, FAULT_HEADER)
         try:
             fault = Fault.parse(header) if header is not None else runtime.faults.take(method)
         except ValueError as exc:
@@ -294,7 +294,7 @@ class _ClientGone(Exception):  # noqa: N818 - control flow: nobody is left to an
 async def _read_body(scope: Scope, receive: Receive) -> bytes:
     """The request body, refusing (413) more than body-parser's 100 KiB limit."""
     too_large = ApiError(413, "request entity too large")
-    declared = _header(scope, "content-length")
+    declared = scope_header(scope, "content-length")
     if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise too_large
     chunks: list[bytes] = []
@@ -348,33 +348,6 @@ class _ResetResponse(Response):
 
 def _same_secret(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode(), expected.encode())
-
-
-def _header(scope: Scope, name: str) -> str | None:
-    wanted = name.encode("latin-1")
-    for key, value in scope.get("headers", ()):
-        if bytes(key).lower() == wanted:
-            return bytes(value).decode("latin-1")
-    return None
-
-
-def _raw_path(scope: Scope) -> str:
-    """The path as the client sent it (token included), for the ``path`` of error bodies."""
-    raw = scope.get("raw_path")
-    if raw:
-        return bytes(raw).split(b"?", 1)[0].decode("latin-1")
-    return str(scope["path"])
-
-
-async def _lifespan(receive: Receive, send: Send) -> None:
-    # A server sends startup once and shutdown once; the loop ends with shutdown.
-    for _ in range(2):
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await send({"type": "lifespan.shutdown.complete"})
-            return
 
 
 def create_app(

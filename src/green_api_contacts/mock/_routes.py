@@ -1,5 +1,8 @@
 """Where a request goes: the optional path prefix, the instance segment, the method and token.
 
+Also the small readers of an ASGI scope the app needs (a header, the raw path) and the
+lifespan protocol.
+
 A flavour answers under the path prefixes its registry entry lists (MAX: ``""`` and ``/v3``);
 the app checks the prefix against the instance's flavour once it knows the instance.
 """
@@ -8,6 +11,8 @@ from __future__ import annotations
 
 import re
 from typing import Final, NamedTuple
+
+from starlette.types import Receive, Scope, Send
 
 from ._config import METHODS, PATH_PREFIXES
 
@@ -44,3 +49,30 @@ def is_method_path(path: str) -> bool:
         and len(split.rest) == 2
         and split.rest[0].lower() in METHODS
     )
+
+
+def scope_header(scope: Scope, name: str) -> str | None:
+    wanted = name.encode("latin-1")
+    for key, value in scope.get("headers", ()):
+        if bytes(key).lower() == wanted:
+            return bytes(value).decode("latin-1")
+    return None
+
+
+def scope_raw_path(scope: Scope) -> str:
+    """The path as the client sent it (token included), for the ``path`` of error bodies."""
+    raw = scope.get("raw_path")
+    if raw:
+        return bytes(raw).split(b"?", 1)[0].decode("latin-1")
+    return str(scope["path"])
+
+
+async def lifespan(receive: Receive, send: Send) -> None:
+    # A server sends startup once and shutdown once; the loop ends with shutdown.
+    for _ in range(2):
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
