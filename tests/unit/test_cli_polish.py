@@ -22,6 +22,7 @@ from green_api_contacts.cli import _commands, main
 from green_api_contacts.cli._mock import how_to_reach, masked, reach_url
 from green_api_contacts.cli._output import _write
 from green_api_contacts.mock import (
+    EXAMPLE_MAX_TOKEN,
     EXAMPLE_TELEGRAM_TOKEN,
     EXAMPLE_WHATSAPP_TOKEN,
     InstanceRuntime,
@@ -244,6 +245,9 @@ def test_mock_prints_how_to_reach_the_example_instances() -> None:
         "  instance 4100000000: telegram, 1000 contacts",
         "    export GREEN_API_URL=http://127.0.0.1:8080 GREEN_API_ID_INSTANCE=4100000000 "
         f"GREEN_API_FLAVOUR=telegram GREEN_API_TOKEN={EXAMPLE_TELEGRAM_TOKEN}  # the example token",
+        "  instance 3100000000: max, 1000 contacts, also under /v3/",
+        "    export GREEN_API_URL=http://127.0.0.1:8080 GREEN_API_ID_INSTANCE=3100000000 "
+        f"GREEN_API_FLAVOUR=max GREEN_API_TOKEN={EXAMPLE_MAX_TOKEN}  # the example token",
     ]
 
 
