@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from types import TracebackType
 from typing import Self, TypeVar, cast
 
 import httpx
 from httpx_retries import Retry, aretry_request
 
-from green_api_contacts.client import _config, _flow
+from green_api_contacts.client import _bulk, _config, _flow
 from green_api_contacts.client._base import ClientBase
 from green_api_contacts.client._bounded import AsyncSender
 from green_api_contacts.client._calls import Call
 from green_api_contacts.client._config import Secret
 from green_api_contacts.client._errors_map import detached, last_answer
 from green_api_contacts.client._retry import GreenAPIRetry, RetryAbandoned
+from green_api_contacts.client._transport import default_async_transport
 from green_api_contacts.errors import ClientClosedError, GreenAPIError
 
 ContactT = TypeVar("ContactT")
@@ -45,7 +47,8 @@ class AsyncClient(ClientBase[ContactT, InfoT]):
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         """Configure a client; the options are the blocking clients' (see SyncClient), with
-        an httpx.AsyncClient or httpx.AsyncBaseTransport."""
+        an httpx.AsyncClient or httpx.AsyncBaseTransport. Without either, requests go through
+        aiohttp's pool when the `[aiohttp]` extra is installed (see `_transport`)."""
         # Parameters are frame locals, which tracebacks with locals print: the token (and an
         # api_url that may hold one) go into Secret, and out of this frame, before anything raises.
         token, url = Secret[object](api_token), Secret[object](api_url)
@@ -61,6 +64,8 @@ class AsyncClient(ClientBase[ContactT, InfoT]):
             retry_empty_delay=retry_empty_delay,
             max_response_size=max_response_size,
         )
+        if http_client is None and transport is None:  # aiohttp's pool when the extra is there
+            transport = default_async_transport()
         self._http: httpx.AsyncClient = self._adopt_http(
             http_client, transport, timeout, httpx.AsyncClient
         )
@@ -108,6 +113,20 @@ class AsyncClient(ClientBase[ContactT, InfoT]):
 
     async def _run(self, flow: _flow.Flow[T]) -> T:
         return await _flow.run_async(flow, self._execute, self._sleep)
+
+    async def _infos(
+        self, chat_ids: Iterable[str], concurrency: int, rate: float | None
+    ) -> list[InfoT | GreenAPIError]:
+        """get_contact_infos: see `_bulk`."""
+        return await _bulk.infos_async(
+            lambda chat_id: self._run(self._info_flow(chat_id)),
+            chat_ids,
+            concurrency=concurrency,
+            rate=rate,
+            flavour=self._flavour.name,
+            clock=_bulk.policy_clock(self._retry),
+            sleep=self._sleep,
+        )
 
     async def aclose(self) -> None:
         """Close the connection pool (not an http_client you passed in: that one is yours).

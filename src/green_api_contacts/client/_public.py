@@ -6,11 +6,18 @@ flavour's method signatures and types; the work is in `_base`, `_flow` and the d
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from green_api_contacts.client._async import AsyncClient
+from green_api_contacts.client._bulk import DEFAULT_CONCURRENCY
 from green_api_contacts.client._flavours import TELEGRAM, WHATSAPP
 from green_api_contacts.client._sync import SyncClient
 from green_api_contacts.generated import telegram_structs as tg
 from green_api_contacts.generated import whatsapp_structs as wa
+
+if TYPE_CHECKING:
+    from green_api_contacts.errors import GreenAPIError
 
 __all__ = ["AsyncTelegramClient", "AsyncWhatsAppClient", "TelegramClient", "WhatsAppClient"]
 
@@ -36,6 +43,21 @@ class WhatsAppClient(SyncClient[wa.WhatsAppContact, wa.WhatsAppContactInfo | Non
         """What WhatsApp knows about `chat_id`; None for a group chat (as the API answers)."""
         return self._run(self._info_flow(chat_id))
 
+    def get_contact_infos(
+        self,
+        chat_ids: Iterable[str],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        rate: float | None = None,
+    ) -> list[wa.WhatsAppContactInfo | GreenAPIError | None]:
+        """get_contact_info for each chat id, in order; a failed call's typed error in its place.
+
+        At most `concurrency` calls in flight (threads); `rate`: at most that many starts per
+        second (None: no pacing). 429s are retried as usual, and one that outlives its retries
+        holds later starts back for its Retry-After. A group chat's item is None.
+        """
+        return self._infos(chat_ids, concurrency, rate)
+
 
 class TelegramClient(SyncClient[tg.TelegramContact, tg.TelegramContactInfo]):
     """GetContacts and GetContactInfo of a Telegram instance (blocking)."""
@@ -54,6 +76,21 @@ class TelegramClient(SyncClient[tg.TelegramContact, tg.TelegramContactInfo]):
     def get_contact_info(self, chat_id: str) -> tg.TelegramContactInfo:
         """What Telegram knows about the user `chat_id` (group chats are refused before sending)."""
         return self._run(self._info_flow(chat_id))
+
+    def get_contact_infos(
+        self,
+        chat_ids: Iterable[str],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        rate: float | None = None,
+    ) -> list[tg.TelegramContactInfo | GreenAPIError]:
+        """get_contact_info for each chat id, in order; a failed call's typed error in its place.
+
+        At most `concurrency` calls in flight (threads); `rate`: at most that many starts per
+        second (None: no pacing). 429s are retried as usual, and one that outlives its retries
+        holds later starts back for its Retry-After.
+        """
+        return self._infos(chat_ids, concurrency, rate)
 
 
 class AsyncWhatsAppClient(AsyncClient[wa.WhatsAppContact, wa.WhatsAppContactInfo | None]):
@@ -77,6 +114,21 @@ class AsyncWhatsAppClient(AsyncClient[wa.WhatsAppContact, wa.WhatsAppContactInfo
         """What WhatsApp knows about `chat_id`; None for a group chat (as the API answers)."""
         return await self._run(self._info_flow(chat_id))
 
+    async def get_contact_infos(
+        self,
+        chat_ids: Iterable[str],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        rate: float | None = None,
+    ) -> list[wa.WhatsAppContactInfo | GreenAPIError | None]:
+        """get_contact_info for each chat id, in order; a failed call's typed error in its place.
+
+        At most `concurrency` calls in flight; `rate`: at most that many starts per
+        second (None: no pacing). 429s are retried as usual, and one that outlives its retries
+        holds later starts back for its Retry-After. A group chat's item is None.
+        """
+        return await self._infos(chat_ids, concurrency, rate)
+
 
 class AsyncTelegramClient(AsyncClient[tg.TelegramContact, tg.TelegramContactInfo]):
     """GetContacts and GetContactInfo of a Telegram instance (asyncio)."""
@@ -95,3 +147,18 @@ class AsyncTelegramClient(AsyncClient[tg.TelegramContact, tg.TelegramContactInfo
     async def get_contact_info(self, chat_id: str) -> tg.TelegramContactInfo:
         """What Telegram knows about the user `chat_id` (group chats are refused before sending)."""
         return await self._run(self._info_flow(chat_id))
+
+    async def get_contact_infos(
+        self,
+        chat_ids: Iterable[str],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        rate: float | None = None,
+    ) -> list[tg.TelegramContactInfo | GreenAPIError]:
+        """get_contact_info for each chat id, in order; a failed call's typed error in its place.
+
+        At most `concurrency` calls in flight; `rate`: at most that many starts per
+        second (None: no pacing). 429s are retried as usual, and one that outlives its retries
+        holds later starts back for its Retry-After.
+        """
+        return await self._infos(chat_ids, concurrency, rate)

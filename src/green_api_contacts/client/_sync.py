@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from types import TracebackType
 from typing import Self, TypeVar, cast
 
 import httpx
 from httpx_retries import Retry, retry_request
 
-from green_api_contacts.client import _config, _flow
+from green_api_contacts.client import _bulk, _config, _flow
 from green_api_contacts.client._base import ClientBase
 from green_api_contacts.client._bounded import SyncSender
 from green_api_contacts.client._calls import Call
@@ -121,6 +122,20 @@ class SyncClient(ClientBase[ContactT, InfoT]):
 
     def _run(self, flow: _flow.Flow[T]) -> T:
         return _flow.run(flow, self._execute, self._sleep)
+
+    def _infos(
+        self, chat_ids: Iterable[str], concurrency: int, rate: float | None
+    ) -> list[InfoT | GreenAPIError]:
+        """get_contact_infos: see `_bulk`."""
+        return _bulk.infos(
+            lambda chat_id: self._run(self._info_flow(chat_id)),
+            chat_ids,
+            concurrency=concurrency,
+            rate=rate,
+            flavour=self._flavour.name,
+            clock=_bulk.policy_clock(self._retry),
+            sleep=self._sleep,
+        )
 
     def close(self) -> None:
         """Close the connection pool (not an http_client you passed in: that one is yours).
