@@ -155,8 +155,12 @@ async def infos_async(
             except GreenAPIError as error:
                 results[position] = _settle(pacer, error)
 
-    # A TaskGroup cancels the other tasks when one raises what is not a GreenAPIError.
-    async with asyncio.TaskGroup() as group:
-        for _ in range(min(concurrency, len(ids))):
-            group.create_task(work())
+    tasks = [asyncio.ensure_future(work()) for _ in range(min(concurrency, len(ids)))]
+    try:
+        await asyncio.gather(*tasks)
+    except BaseException:  # not a GreenAPIError (a bug) or a cancellation: stop the others
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise  # as it is, not wrapped in an ExceptionGroup as a TaskGroup would
     return [results[position] for position in range(len(ids))]
