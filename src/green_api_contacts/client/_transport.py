@@ -16,7 +16,9 @@ class in the error's MRO), with a redacted message, while sending and while the 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import functools
+import importlib.util
+from collections.abc import AsyncIterator, Callable
 from typing import Any, Final
 
 import httpx
@@ -27,19 +29,6 @@ __all__ = ["DEFAULT_LIMITS", "aiohttp_available", "default_async_transport"]
 
 # httpx's default connection limit, so that both transports open at most as many connections.
 DEFAULT_LIMITS: Final = httpx.Limits(max_connections=100, max_keepalive_connections=100)
-
-try:  # the [aiohttp] extra
-    import aiohttp
-    from httpx_aiohttp import AiohttpTransport
-except ImportError:  # pragma: no cover - depends on what is installed
-    aiohttp = None  # type: ignore[assignment]
-    AiohttpTransport = None  # type: ignore[assignment,misc]
-
-
-def aiohttp_available() -> bool:
-    """Whether the `[aiohttp]` extra (httpx-aiohttp and aiohttp) can be imported."""
-    return AiohttpTransport is not None
-
 
 # aiohttp's error classes by name (so this module imports without aiohttp), most specific first
 # in each one's MRO; what httpx's own transport raises for the same failure.
@@ -57,6 +46,11 @@ _HTTPX_ERRORS: Final[dict[str, type[httpx.TransportError]]] = {
 }
 
 
+def aiohttp_available() -> bool:
+    """Whether the `[aiohttp]` extra (httpx-aiohttp and aiohttp) is installed (not imported)."""
+    return all(importlib.util.find_spec(name) is not None for name in ("httpx_aiohttp", "aiohttp"))
+
+
 def _transport_error(exc: BaseException) -> httpx.TransportError:
     """The httpx error for an aiohttp one (or for httpx-aiohttp's mapping of one)."""
     cause = exc.__cause__ if isinstance(exc, httpx.HTTPError) else exc
@@ -69,33 +63,38 @@ def _transport_error(exc: BaseException) -> httpx.TransportError:
     return error_class(redact(f"{type(cause).__name__}: {cause}"))
 
 
-def _from_aiohttp(exc: BaseException) -> bool:
-    return isinstance(exc, aiohttp.ClientError) or isinstance(exc.__cause__, aiohttp.ClientError)
+@functools.cache
+def _safe_transport_class() -> Callable[..., httpx.AsyncBaseTransport]:
+    """SafeAiohttpTransport, built on first use: importing aiohttp costs every program ~80 ms,
+    and the blocking clients and the CLI never need it."""
+    import aiohttp
+    from httpx_aiohttp import AiohttpTransport
 
+    def from_aiohttp(exc: BaseException) -> bool:
+        return isinstance(exc, aiohttp.ClientError) or isinstance(
+            exc.__cause__, aiohttp.ClientError
+        )
 
-class _SafeStream(httpx.AsyncByteStream):
-    """The body of an aiohttp answer, with aiohttp's errors turned into httpx's."""
+    class SafeStream(httpx.AsyncByteStream):
+        """The body of an aiohttp answer, with aiohttp's errors turned into httpx's."""
 
-    def __init__(self, inner: httpx.AsyncByteStream) -> None:
-        self._inner = inner
+        def __init__(self, inner: httpx.AsyncByteStream) -> None:
+            self._inner = inner
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        try:
-            async for chunk in self._inner:
-                yield chunk
-        except (aiohttp.ClientError, httpx.TransportError) as exc:
-            if not _from_aiohttp(exc):
-                raise
-            error = _transport_error(exc)
-        else:
-            return
-        raise error  # outside the except block: the aiohttp error (and its URL) is not chained
+        async def __aiter__(self) -> AsyncIterator[bytes]:
+            try:
+                async for chunk in self._inner:
+                    yield chunk
+            except (aiohttp.ClientError, httpx.TransportError) as exc:
+                if not from_aiohttp(exc):
+                    raise
+                error = _transport_error(exc)
+            else:
+                return
+            raise error  # outside the except block: the aiohttp error (and URL) is not chained
 
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-
-if AiohttpTransport is not None:
+        async def aclose(self) -> None:
+            await self._inner.aclose()
 
     class SafeAiohttpTransport(AiohttpTransport):
         """httpx-aiohttp's transport; no aiohttp exception (nor its URL) gets past it."""
@@ -104,18 +103,21 @@ if AiohttpTransport is not None:
             try:
                 response: httpx.Response = await super().handle_async_request(request)
             except (aiohttp.ClientError, httpx.TransportError) as exc:
-                if not _from_aiohttp(exc):
+                if not from_aiohttp(exc):
                     raise
                 error = _transport_error(exc)
             else:
-                response.stream = _SafeStream(response.stream)  # type: ignore[arg-type]
+                response.stream = SafeStream(response.stream)  # type: ignore[arg-type]
                 return response
             raise error  # outside the except block, as above
+
+    return SafeAiohttpTransport
 
 
 def default_async_transport(**options: Any) -> httpx.AsyncBaseTransport | None:
     """An aiohttp-based transport when the extra is installed, else None (httpx's own pool)."""
-    if AiohttpTransport is None:
+    if not aiohttp_available():
         return None
-    install_log_filter()  # aiohttp's loggers too
-    return SafeAiohttpTransport(limits=DEFAULT_LIMITS, **options)
+    transport = _safe_transport_class()(limits=DEFAULT_LIMITS, **options)
+    install_log_filter()  # aiohttp's loggers exist now
+    return transport

@@ -101,7 +101,7 @@ async def test_an_explicit_transport_or_http_client_wins() -> None:
 
 
 async def test_without_the_extra_httpx_pool_is_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_transport, "AiohttpTransport", None)
+    monkeypatch.setattr(_transport, "aiohttp_available", lambda: False)
     assert _transport.default_async_transport() is None
     async with AsyncWhatsAppClient(id_instance=WA_ID, api_token=WA_TOKEN) as client:
         assert isinstance(client._http._transport, httpx.AsyncHTTPTransport)
