@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
@@ -38,6 +39,7 @@ SLOW_CALLS: Final = 500
 SEQUENTIAL: Final = 200
 LIMIT: Final = 100
 HTTPX_TIMEOUT: Final = 120.0
+KEEPALIVE: Final = 3.0
 TARGETS: Final = {"calls_2000_default_async_max_ratio": 2.0, "sync_sequential_max_ratio": 1.2}
 BASELINE: Final = "raw aiohttp, same connection limit"
 
@@ -62,7 +64,10 @@ def _gather(one: Callable[[str], Awaitable[object]]) -> Batch:
 async def _clients(url: str, stack: list[Any]) -> dict[str, Batch]:
     """Every way to make the calls, each built in the running loop (aiohttp needs one)."""
     path = f"{url}/waInstance{ID_INSTANCE}/getContactInfo/{TOKEN}"
-    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=LIMIT))
+    # Idle connections are dropped before uvicorn's 5 s keep-alive timeout closes them.
+    session = aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=LIMIT, keepalive_timeout=KEEPALIVE)
+    )
     stack.append(session.close)
 
     async def raw_aiohttp(chat_id: str) -> object:
@@ -91,7 +96,9 @@ async def _clients(url: str, stack: list[Any]) -> dict[str, Batch]:
         "default AsyncWhatsAppClient (aiohttp transport)": client(),
         "raw httpx on httpx-aiohttp's transport": httpx_batch(
             httpx.AsyncClient(
-                transport=AiohttpTransport(limits=httpx.Limits(max_connections=LIMIT)),
+                transport=AiohttpTransport(
+                    limits=httpx.Limits(max_connections=LIMIT, keepalive_expiry=KEEPALIVE)
+                ),
                 timeout=HTTPX_TIMEOUT,
             )
         ),
@@ -160,6 +167,7 @@ def bench_async(rounds: int, slow_rounds: int) -> list[Row]:
                 for case in cases.values():  # warm: connections open, pools full
                     case()
                 rows += _rows(interleaved(cases, count), calls)
+                print(f"many calls: {calls:,} calls done", file=sys.stderr, flush=True)
             for close in closers:
                 loop.run_until_complete(close())
     finally:
