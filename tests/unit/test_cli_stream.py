@@ -28,7 +28,11 @@ class Recorder(io.StringIO):
     def __init__(self) -> None:
         super().__init__()
         self.sizes: list[int] = []
-        self.buffer = self._Binary(self)
+        self._binary = self._Binary(self)
+
+    @property
+    def buffer(self) -> Any:
+        return self._binary
 
     class _Binary:
         def __init__(self, owner: Recorder) -> None:

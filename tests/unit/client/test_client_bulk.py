@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import threading
 from typing import Any
 
@@ -195,3 +196,25 @@ async def test_sync_concurrency_runs_that_many_threads_and_no_more(
     assert [r.chat_id for r in results] == chat_ids
     assert state["most"] == 3
     assert not together.broken
+
+
+async def test_the_readme_many_calls_example_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from green_api_contacts.mock import BackgroundServer
+    from tests.unit.client_support import WA_ID, WA_TOKEN, make_app
+    from tools.generate import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Many calls", 1)[1].split("\n### ", 1)[0]
+    (code,) = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    with BackgroundServer(make_app(ManualClock())) as server:
+        monkeypatch.setenv("GREEN_API_URL", server.url)
+        monkeypatch.setenv("GREEN_API_ID_INSTANCE", str(WA_ID))
+        monkeypatch.setenv("GREEN_API_TOKEN", WA_TOKEN)
+        await namespace["enrich"]([WA_USERS[0], "not a chat id", WA_USERS[1]])
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(" ", 1)[0] for line in lines] == [WA_USERS[0], "not", WA_USERS[1]]
+    assert "failed:" in lines[1] and "failed:" not in lines[0] + lines[2]
