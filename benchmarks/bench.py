@@ -39,6 +39,7 @@ import httpx
 from benchmarks.drift import bench_drift
 from green_api_contacts import TelegramClient, WhatsAppClient
 from green_api_contacts._tolerant import tolerant_decoder
+from green_api_contacts.client._calls import contacts_call
 from green_api_contacts.mock import (
     BackgroundServer,
     ContactBook,
@@ -127,7 +128,7 @@ def parse_cases(flavour: Flavour, body: bytes) -> dict[str, Callable[[], object]
     client = CLIENTS[flavour](
         api_url="http://bench.invalid", id_instance=ID_INSTANCE[flavour], api_token=TOKEN
     )
-    call = client._contacts_call(None, None)
+    call = contacts_call(client._flavour, client.api_url, client.id_instance, None, None)
     response = httpx.Response(200, content=body)
     unknown = _with_unknown_field(body)
     return {
