@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from typing import Any
 
 import msgspec
@@ -133,3 +134,13 @@ def test_no_contacts(fmt: str, expected: str) -> None:
         out, [], "none"
     )
     assert out.getvalue() == expected
+
+
+def test_per_decode_drift_classes_are_not_kept() -> None:
+    for _ in range(3):  # each drift decode makes its own subclass of the generated class
+        contacts = contacts_of(WHATSAPP, 10, drift=True)
+        assert _output.row(contacts[2]) == _output.plain(contacts[2])
+    assert all(
+        getattr(sys.modules[klass.__module__], klass.__qualname__) is klass
+        for klass in _output._FLAT
+    )
