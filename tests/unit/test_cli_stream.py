@@ -15,6 +15,7 @@ from typing import Any
 
 import msgspec
 import pytest
+import wcwidth
 
 from green_api_contacts.cli import _output
 from green_api_contacts.client._flavours import TELEGRAM, WHATSAPP
@@ -107,9 +108,11 @@ def test_table_is_aligned_over_all_rows(drift: bool) -> None:
     _output._table_stream(out, contacts, "")
     columns, rows = reference_rows(contacts)
     cells = [[_output._cell(row.get(column)) for column in columns] for row in rows]
-    widths = [max([len(c)] + [len(line[i]) for line in cells]) for i, c in enumerate(columns)]
+    # Widths in terminal columns (wcwidth): emoji and CJK names take two each.
+    width = _output._width
+    widths = [max([width(c)] + [width(line[i]) for line in cells]) for i, c in enumerate(columns)]
     expected = [
-        "  ".join(t.ljust(w) for t, w in zip(line, widths, strict=True)).rstrip()
+        "  ".join(wcwidth.ljust(t, w) for t, w in zip(line, widths, strict=True)).rstrip()
         for line in [columns, ["-" * w for w in widths], *cells]
     ]
     assert out.getvalue().splitlines() == expected
