@@ -113,9 +113,7 @@ def defaults_as_required(node: Any) -> Any:
     copied = {key: defaults_as_required(value) for key, value in node.items()}
     properties = copied.get("properties")
     if isinstance(properties, dict):
-        defaulted = [
-            name for name, prop in properties.items() if isinstance(prop, dict) and "default" in prop
-        ]
+        defaulted = [n for n, p in properties.items() if isinstance(p, dict) and "default" in p]
         if defaulted:
             required = list(copied.get("required", []))
             copied["required"] = required + [name for name in defaulted if name not in required]

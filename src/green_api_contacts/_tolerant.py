@@ -25,8 +25,8 @@ Tolerant reader, decided here: a new value of an enumeration is kept as is (the 
 say `str | Literal[...]`). An optional scalar field whose value has a type the description does
 not allow (a changed type) reads as absent (its default, else UNSET) and the value is kept in
 `.extra` under its JSON name; such a field is widened to Any in that decode's subclass, found
-from msgspec's error path. A required field, or one that holds objects, that cannot be read still raises
-msgspec.ValidationError (the clients' ResponseValidationError).
+from msgspec's error path. A required field, or one that holds objects, that cannot be read
+still raises msgspec.ValidationError (the clients' ResponseValidationError).
 """
 
 from __future__ import annotations
