@@ -272,3 +272,28 @@ def test_an_absent_field_reads_as_its_documented_default(flavour: str) -> None:
             assert getattr(decoded, field.name) == expected, (name, field.name)
             seen["default" if "default" in declared else "unset"] += 1
     assert seen["default"] > 0 and seen["unset"] > 0
+
+
+@pytest.mark.parametrize("last_seen", ["1769681957", 1769681957, 1769681957.5, None])
+@pytest.mark.parametrize("product_id", ["42079728159", 42079728159])
+def test_whatsapp_last_seen_and_product_ids_keep_their_types_in_every_model_flavour(
+    last_seen: object, product_id: object
+) -> None:
+    """Published: lastSeen as a string, a number or null; product ids as strings or numbers."""
+    from green_api_contacts.generated import whatsapp_models, whatsapp_structs
+    from green_api_contacts.generated.whatsapp_client.models import WhatsAppContactInfo
+
+    body = {"lastSeen": last_seen, "products": [{"id": product_id}]}
+    attrs = WhatsAppContactInfo.from_dict(body)
+    assert attrs.last_seen == last_seen and type(attrs.last_seen) is type(last_seen)
+    assert attrs.products[0].id == product_id  # type: ignore[index]
+    assert type(attrs.products[0].id) is type(product_id)  # type: ignore[index]
+    pyd = whatsapp_models.WhatsAppContactInfo.model_validate(body)
+    assert type(pyd.last_seen) is type(last_seen) and pyd.products is not None
+    assert type(pyd.products[0].id) is type(product_id)
+    struct: whatsapp_structs.WhatsAppContactInfo = tolerant_decoder(
+        whatsapp_structs.WhatsAppContactInfo
+    )(msgspec.json.encode(body))
+    assert struct.last_seen == last_seen and type(struct.last_seen) is type(last_seen)
+    assert struct.products[0].id == product_id and type(struct.products[0].id) is type(product_id)
+    assert struct.extra == {} and struct.chat_id == "" and struct.name == ""
