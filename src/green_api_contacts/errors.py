@@ -11,6 +11,7 @@ Catch `GreenAPIError` for everything, or a subclass for one documented failure::
     │   │   ├── ValidationFailedError          400 "Validation failed..."
     │   │   ├── InstanceStartingError          400 "instance in starting process try later"
     │   │   ├── InstanceNotAuthorizedError     400 "instance account not authorized"
+    │   │   │   └── InstanceNotReadyError      400 "instance is starting or not authorized" (both)
     │   │   ├── InstanceExpiredError           400 "Instance account is expired..."
     │   │   └── InstanceDeletedError           400 "Instance is deleted"
     │   ├── UnauthorizedError                  401 wrong apiTokenInstance
@@ -18,6 +19,7 @@ Catch `GreenAPIError` for everything, or a subclass for one documented failure::
     │   ├── NotFoundError                      404 wrong method or URL
     │   ├── RateLimitedError                   429 (after retries), with retry_after
     │   ├── QuotaExceededError                 466 plan quota used up, with its figures
+    │   │   └── ChatLimitExceededError         400 "You have used up the chat limit..." (also 400)
     │   ├── ServerError                        5xx (after retries for 502/503/504)
     │   └── UnexpectedStatusError              any status the API does not document
     ├── ResponseValidationError                a body that does not match the API description
@@ -26,6 +28,9 @@ Catch `GreenAPIError` for everything, or a subclass for one documented failure::
     │   └── RequestTimeoutError                an attempt over `timeout`, or the call over
     │                                          max_retry_time, with no complete answer
     └── ClientClosedError (also RuntimeError)  a call on a client after close() or its with block
+
+The 400 classes are chosen by the documented texts, and a 200 body holding one of those texts
+raises the same class (GREEN-API's Portuguese pages list the instance-state errors with HTTP 200).
 
 Every exception carries `status_code` (None when there was no answer), `message` (the API's own
 message where it sent one), `operation`/`flavour` and, where the library knows what to do about
@@ -50,6 +55,7 @@ if TYPE_CHECKING:
 __all__ = [
     "APIError",
     "BadRequestError",
+    "ChatLimitExceededError",
     "ClientClosedError",
     "ConfigurationError",
     "FlavourMismatchError",
@@ -58,6 +64,7 @@ __all__ = [
     "InstanceDeletedError",
     "InstanceExpiredError",
     "InstanceNotAuthorizedError",
+    "InstanceNotReadyError",
     "InstanceStartingError",
     "InvalidRequestError",
     "NotFoundError",
@@ -72,6 +79,7 @@ __all__ = [
     "UnexpectedStatusError",
     "ValidationFailedError",
     "bad_request_class",
+    "documented_error_class",
 ]
 
 
@@ -166,6 +174,13 @@ class InstanceNotAuthorizedError(BadRequestError):
     """400: no account is logged in on the instance (scan the QR code in the console)."""
 
 
+class InstanceNotReadyError(InstanceStartingError, InstanceNotAuthorizedError):
+    """400 "instance is starting or not authorized", the newer wording of both states.
+
+    One text for two states, so it is both: code that catches either older class catches it.
+    """
+
+
 class InstanceExpiredError(BadRequestError):
     """400: the instance's paid period is over; renew it in the console."""
 
@@ -237,6 +252,14 @@ class QuotaExceededError(APIError):
         self.description: str | None = _str_or_none(getattr(exceeded, "description", None))
 
 
+class ChatLimitExceededError(QuotaExceededError, BadRequestError):
+    """400 "You have used up the chat limit on your tariff...": the historic quota error.
+
+    A quota error (catch QuotaExceededError for both forms) that came as a 400 with a text, so it
+    is a BadRequestError too; the text carries no figures, so `used` and `total` are None.
+    """
+
+
 class ServerError(APIError):
     """5xx: the API or the proxy in front of it failed (502/503/504 after the retries)."""
 
@@ -298,6 +321,9 @@ def _str_or_none(value: object) -> str | None:
 
 
 def _int_or_none(value: object) -> int | None:
+    """An int, also from the numeric strings the docs' tables type `used` and `total` as."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
@@ -306,15 +332,26 @@ _BAD_REQUEST_MESSAGES: Final[tuple[tuple[str, type[BadRequestError]], ...]] = (
     ("validation failed", ValidationFailedError),
     ("instance in starting process", InstanceStartingError),
     ("instance account not authorized", InstanceNotAuthorizedError),
+    ("instance is starting or not authorized", InstanceNotReadyError),
     ("instance account is expired", InstanceExpiredError),
     ("instance is deleted", InstanceDeletedError),
+    ("you have used up the chat limit", ChatLimitExceededError),
 )
 
 
-def bad_request_class(message: str) -> type[BadRequestError]:
-    """The BadRequestError subclass for a 400 message, by the documented texts."""
+def documented_error_class(message: str) -> type[BadRequestError] | None:
+    """The class of a documented error text, or None for any other text.
+
+    Also read in 200 bodies: GREEN-API's Portuguese pages list "instance in starting process try
+    later" and "instance account not authorized" with HTTP 200.
+    """
     lowered = message.strip().lower()
     for prefix, cls in _BAD_REQUEST_MESSAGES:
         if lowered.startswith(prefix):
             return cls
-    return BadRequestError
+    return None
+
+
+def bad_request_class(message: str) -> type[BadRequestError]:
+    """The BadRequestError subclass for a 400 message, by the documented texts."""
+    return documented_error_class(message) or BadRequestError

@@ -11,6 +11,7 @@ from green_api_contacts import errors
 from green_api_contacts.errors import (
     APIError,
     BadRequestError,
+    ChatLimitExceededError,
     ClientClosedError,
     ConfigurationError,
     FlavourMismatchError,
@@ -19,6 +20,7 @@ from green_api_contacts.errors import (
     InstanceDeletedError,
     InstanceExpiredError,
     InstanceNotAuthorizedError,
+    InstanceNotReadyError,
     InstanceStartingError,
     InvalidRequestError,
     NotFoundError,
@@ -46,11 +48,13 @@ PARENTS = {
     InstanceNotAuthorizedError: BadRequestError,
     InstanceExpiredError: BadRequestError,
     InstanceDeletedError: BadRequestError,
+    InstanceNotReadyError: InstanceStartingError,  # and InstanceNotAuthorizedError
     UnauthorizedError: APIError,
     ForbiddenError: APIError,
     NotFoundError: APIError,
     RateLimitedError: APIError,
     QuotaExceededError: APIError,
+    ChatLimitExceededError: QuotaExceededError,  # and BadRequestError
     ServerError: APIError,
     UnexpectedStatusError: APIError,
     ResponseValidationError: GreenAPIError,
