@@ -38,7 +38,8 @@ import httpx
 
 from benchmarks.drift import bench_drift
 from green_api_contacts._tolerant import tolerant_decoder
-from green_api_contacts.client import _calls, client_class
+from green_api_contacts.client import client_class
+from green_api_contacts.client._calls import contacts_call
 from green_api_contacts.flavours import FLAVOURS as REGISTRY
 from green_api_contacts.mock import (
     BackgroundServer,
@@ -133,7 +134,7 @@ def parse_cases(flavour: Flavour, body: bytes) -> dict[str, Callable[[], object]
     client = CLIENTS[flavour](
         api_url="http://bench.invalid", id_instance=ID_INSTANCE[flavour], api_token=TOKEN
     )
-    call = _calls.contacts_call(client._flavour, client.api_url, client.id_instance, None, None)
+    call = contacts_call(client._flavour, client.api_url, client.id_instance, None, None)
     response = httpx.Response(200, content=body)
     unknown = _with_unknown_field(body)
     return {
@@ -331,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-pipeline", action="store_true")
     parser.add_argument("--skip-contract", action="store_true", help="pipeline without contract")
     parser.add_argument("--output", type=Path, default=ROOT / "build" / "bench" / "results.json")
+    parser.add_argument("--skip-calls", action="store_true", help="no many-calls or CLI rows")
+    parser.add_argument("--big", action="store_true", help="also the 1M-contact rows (minutes)")
     args = parser.parse_args(argv)
     sizes = SIZES[:2] if args.quick else SIZES
     rounds = 3 if args.quick else args.rounds
@@ -340,12 +343,20 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_end_to_end(rounds)
         rows += import_module("benchmarks.mock_bench").bench_mock(rounds, Row)
         rows += bench_drift(rounds, interleaved, peak_bytes, Row)
+    extra_checks: dict[str, dict[str, Any]] = {}
+    # Many calls, the CLI, 1M contacts: benchmarks/calls_bench.py and cli_bench.py.
+    if not (args.skip_calls or args.quick):
+        calls, cli = import_module("benchmarks.calls_bench"), import_module("benchmarks.cli_bench")
+        more = calls.bench_async(max(3, rounds // 2), 3) + calls.bench_sync(rounds)
+        more += cli.bench_cli(5) + (cli.bench_scale(3) if args.big else [])
+        rows += more
+        extra_checks = calls.verdicts(more) | cli.verdicts(more)
     if not args.skip_pipeline:
         body = _body(CALIBRATION_FLAVOUR, 100_000)
         calibration = interleaved({"calibration": lambda: json.loads(body)}, rounds)["calibration"]
         rows += bench_pipeline(calibration, args.skip_contract)
     info = machine()
-    checks = verdicts(rows)
+    checks = verdicts(rows) | extra_checks
     print(render(rows, info, checks))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(

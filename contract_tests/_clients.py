@@ -208,11 +208,26 @@ def as_json(value: Any) -> Any:
     return msgspec.to_builtins(value)
 
 
+def _sent_part(got: Any, expected: Any) -> Any:
+    """`got` cut down to the keys `expected` has, at every level.
+
+    The Structs fill a field the body left out with its default (README, "Fields and absent
+    values"), so their JSON has keys the body did not send; every key it sent must still be there.
+    """
+    if isinstance(got, dict) and isinstance(expected, dict):
+        return {key: _sent_part(got[key], expected[key]) for key in got if key in expected}
+    if isinstance(got, list) and isinstance(expected, list) and len(got) == len(expected):
+        return [_sent_part(g, e) for g, e in zip(got, expected, strict=True)]
+    return got
+
+
 def assert_lossless(parsed: Parsed, shape: Shape, content: bytes, text: str) -> None:
     """Each flavour's result, turned back into JSON, equals the body it was read from."""
     expected: Any = text if shape.kind == "text" else json.loads(content)
     for name in ("client", "pydantic", "msgspec"):
         got = as_json(getattr(parsed, name))
+        if name == "msgspec":
+            got = _sent_part(got, expected)
         assert got == expected, f"{name} does not reproduce the body it parsed"
 
 

@@ -79,8 +79,10 @@ def _check_entry(name: str, entry: Any) -> None:
     if not prefixes or any(p and (not p.startswith("/") or p.endswith("/")) for p in prefixes):
         raise RegistryError(f"{where}.pathPrefixes: '' or '/segment' items, at least one")
     chat = entry["chatId"]
-    if set(chat) != {"schema", "description", "user", "group"}:
-        raise RegistryError(f"{where}.chatId needs schema, description, user and group")
+    if set(chat) != {"schema", "description", "user", "group", "groupPattern"}:
+        raise RegistryError(
+            f"{where}.chatId needs schema, description, user, group and groupPattern"
+        )
     group = entry["groupContactInfo"]
     if set(group) != {"status", "message"} or not isinstance(group["status"], int):
         raise RegistryError(f"{where}.groupContactInfo needs an integer status and a message")
@@ -156,6 +158,12 @@ def derive(
     pattern = _resolve(document, {"$ref": chat["schema"]})["pattern"]
     if re.fullmatch(pattern, chat["user"]) is None:
         raise RegistryError(f"{name}: chatId.user does not match {pattern}")
+    group_pattern = chat["groupPattern"]
+    if group_pattern is not None and (
+        re.fullmatch(group_pattern, str(chat["group"])) is None
+        or re.fullmatch(group_pattern, chat["user"]) is not None
+    ):
+        raise RegistryError(f"{name}: chatId.groupPattern must match group and not user")
     group = entry["groupContactInfo"]
     ids = entry["idInstance"]
     modules = {suffix: f"{name}_{suffix}" for suffix in model_suffixes}
@@ -175,6 +183,7 @@ def derive(
         "chat_id_description": " ".join(chat["description"].split()),
         "chat_id_user_example": chat["user"],
         "chat_id_group_example": chat["group"],
+        "chat_id_group_pattern": group_pattern,
         "group_info_status": group["status"],
         "group_info_message": group["message"] and " ".join(group["message"].split()),
         "validation": entry["validation"],
@@ -245,6 +254,7 @@ class FlavourData(TypedDict):
     chat_id_description: str
     chat_id_user_example: str
     chat_id_group_example: str | None
+    chat_id_group_pattern: str | None
     group_info_status: int
     group_info_message: str | None
     validation: str

@@ -79,6 +79,7 @@ _LOGGER_PREFIXES: Final = (
     "green_api_contacts",
     "hpack",
     "h2",
+    "aiohttp",
 )
 _KNOWN_CHILDREN: Final = (
     "httpcore.connection",
@@ -96,6 +97,8 @@ _KNOWN_CHILDREN: Final = (
     "hpack.table",
     "h2.connection",
     "h2.config",
+    "aiohttp.client",
+    "aiohttp.internal",
 )
 # The token segment of a GREEN-API URL or echoed path: waInstance<id>/<method>/<token>. The id
 # part takes any text, because fuzzers send ids like `-1` or `%00`; a template (`{...}`) or an

@@ -23,10 +23,10 @@ Costs: the body's bytes live with the objects of that decode (until a whole-body
 
 Tolerant reader, decided here: a new value of an enumeration is kept as is (the generated types
 say `str | Literal[...]`). An optional scalar field whose value has a type the description does
-not allow (a changed type) reads as absent (UNSET) and the value is kept in `.extra` under its
-JSON name; such a field is widened to Any in that decode's subclass, found from msgspec's
-error path. A required field, or one that holds objects, that cannot be read still raises
-msgspec.ValidationError (the clients' ResponseValidationError).
+not allow (a changed type) reads as absent (its default, else UNSET) and the value is kept in
+`.extra` under its JSON name; such a field is widened to Any in that decode's subclass, found
+from msgspec's error path. A required field, or one that holds objects, that cannot be read
+still raises msgspec.ValidationError (the clients' ResponseValidationError).
 """
 
 from __future__ import annotations

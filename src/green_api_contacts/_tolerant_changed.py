@@ -99,15 +99,21 @@ def set_aside_changed_types(value: Any, root: mi.Type, widened: Widened) -> None
             kept = map(plain.__contains__, map(type, map(attrgetter(name), objects)))
             odd = list(compress(objects, map(not_, kept)))
             # Set aside: `.extra` finds the value in the body (the field reads as absent).
+            absent = absent_value(f)
             if exhaustive:
-                deque(map(setattr, odd, repeat(name), repeat(msgspec.UNSET)), maxlen=0)
+                deque(map(setattr, odd, repeat(name), repeat(absent)), maxlen=0)
                 continue
             for obj in odd:
-                setattr(obj, name, _converted(getattr(obj, name), hints[name]))
+                setattr(obj, name, _converted(getattr(obj, name), hints[name], absent))
 
 
-def _converted(found: Any, declared: Any) -> Any:
+def absent_value(field: mi.Field) -> Any:
+    """What an absent field reads as: its default (README, "Fields and absent values")."""
+    return msgspec.UNSET if field.default is msgspec.NODEFAULT else field.default
+
+
+def _converted(found: Any, declared: Any, absent: Any) -> Any:
     try:
         return msgspec.convert(found, declared, strict=True)
     except msgspec.ValidationError:
-        return msgspec.UNSET
+        return absent

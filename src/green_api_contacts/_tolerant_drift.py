@@ -200,13 +200,22 @@ class Drift:
         own = {
             key: found
             for key, found in nodes.get("", {}).items()
-            if key not in widened or getattr(value, widened[key]) is msgspec.UNSET
+            if key not in widened or not _same(getattr(value, widened[key]), found)
         }
         value._extra = MappingProxyType(own) if own else NO_EXTRA  # type: ignore[attr-defined]
         for name in value.__struct_fields__:
             field = getattr(value, name)
             if isinstance(field, msgspec.Struct | list):
                 self._attach(field, nodes.get(name))
+
+
+def _same(held: Any, found: Any) -> bool:
+    """Whether a widened field kept the body's value; if not, it was set aside (reads as absent).
+
+    A kept value is the body's own (same type and value); a set-aside one is the field's default
+    or UNSET, which never equals a value that failed the field's type.
+    """
+    return type(held) is type(found) and held == found
 
 
 def _swap(tp: Any, classes: Mapping[type, type]) -> Any:

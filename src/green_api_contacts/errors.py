@@ -4,12 +4,14 @@ Catch `GreenAPIError` for everything, or a subclass for one documented failure::
 
     GreenAPIError
     ├── ConfigurationError (also ValueError)   bad constructor argument or environment variable
+    │   └── FlavourMismatchError               the client of another flavour is needed (named)
     ├── InvalidRequestError (also ValueError)  bad call argument, caught before anything is sent
     ├── APIError                               the API answered with an error status
     │   ├── BadRequestError                    400 (bad request data, malformed JSON, ...)
     │   │   ├── ValidationFailedError          400 "Validation failed..."
     │   │   ├── InstanceStartingError          400 "instance in starting process try later"
     │   │   ├── InstanceNotAuthorizedError     400 "instance account not authorized"
+    │   │   │   └── InstanceNotReadyError      400 "instance is starting or not authorized" (both)
     │   │   ├── InstanceExpiredError           400 "Instance account is expired..."
     │   │   └── InstanceDeletedError           400 "Instance is deleted"
     │   ├── UnauthorizedError                  401 wrong apiTokenInstance
@@ -17,11 +19,18 @@ Catch `GreenAPIError` for everything, or a subclass for one documented failure::
     │   ├── NotFoundError                      404 wrong method or URL
     │   ├── RateLimitedError                   429 (after retries), with retry_after
     │   ├── QuotaExceededError                 466 plan quota used up, with its figures
+    │   │   └── ChatLimitExceededError         400 "You have used up the chat limit..." (also 400)
     │   ├── ServerError                        5xx (after retries for 502/503/504)
     │   └── UnexpectedStatusError              any status the API does not document
     ├── ResponseValidationError                a body that does not match the API description
+    │   └── ResponseTooLargeError              a body over max_response_size (read no further)
     ├── TransportError                         no answer (connection error, timeout), after retries
+    │   └── RequestTimeoutError                an attempt over `timeout`, or the call over
+    │                                          max_retry_time, with no complete answer
     └── ClientClosedError (also RuntimeError)  a call on a client after close() or its with block
+
+The 400 classes are chosen by the documented texts, and a 200 body holding one of those texts
+raises the same class (GREEN-API's Portuguese pages list the instance-state errors with HTTP 200).
 
 Every exception carries `status_code` (None when there was no answer), `message` (the API's own
 message where it sent one), `operation`/`flavour` and, where the library knows what to do about
@@ -46,18 +55,23 @@ if TYPE_CHECKING:
 __all__ = [
     "APIError",
     "BadRequestError",
+    "ChatLimitExceededError",
     "ClientClosedError",
     "ConfigurationError",
+    "FlavourMismatchError",
     "ForbiddenError",
     "GreenAPIError",
     "InstanceDeletedError",
     "InstanceExpiredError",
     "InstanceNotAuthorizedError",
+    "InstanceNotReadyError",
     "InstanceStartingError",
     "InvalidRequestError",
     "NotFoundError",
     "QuotaExceededError",
     "RateLimitedError",
+    "RequestTimeoutError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
     "TransportError",
@@ -65,6 +79,7 @@ __all__ = [
     "UnexpectedStatusError",
     "ValidationFailedError",
     "bad_request_class",
+    "documented_error_class",
 ]
 
 
@@ -112,6 +127,29 @@ class ConfigurationError(GreenAPIError, ValueError):
     """A client was given a bad api_url, id_instance, token or option, or a variable is missing."""
 
 
+class FlavourMismatchError(ConfigurationError):
+    """The instance is of another flavour than the client's: `right_client` names the class to
+    use (e.g. "TelegramClient"). Raised only on agreeing evidence: the idInstance and api_url
+    both belong to that flavour, or an answer that only that flavour's description reads."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        right_client: str = "",
+        detected_flavour: str = "",
+        status_code: int | None = None,
+        operation: str | None = None,
+        flavour: str | None = None,
+        body: str | None = None,
+    ) -> None:
+        super().__init__(
+            message, status_code=status_code, operation=operation, flavour=flavour, body=body
+        )
+        self.right_client = right_client
+        self.detected_flavour = detected_flavour
+
+
 class InvalidRequestError(GreenAPIError, ValueError):
     """A call argument does not match the API description; nothing was sent."""
 
@@ -134,6 +172,13 @@ class InstanceStartingError(BadRequestError):
 
 class InstanceNotAuthorizedError(BadRequestError):
     """400: no account is logged in on the instance (scan the QR code in the console)."""
+
+
+class InstanceNotReadyError(InstanceStartingError, InstanceNotAuthorizedError):
+    """400 "instance is starting or not authorized", the newer wording of both states.
+
+    One text for two states, so it is both: code that catches either older class catches it.
+    """
 
 
 class InstanceExpiredError(BadRequestError):
@@ -207,6 +252,14 @@ class QuotaExceededError(APIError):
         self.description: str | None = _str_or_none(getattr(exceeded, "description", None))
 
 
+class ChatLimitExceededError(QuotaExceededError, BadRequestError):
+    """400 "You have used up the chat limit on your tariff...": the historic quota error.
+
+    A quota error (catch QuotaExceededError for both forms) that came as a 400 with a text, so it
+    is a BadRequestError too; the text carries no figures, so `used` and `total` are None.
+    """
+
+
 class ServerError(APIError):
     """5xx: the API or the proxy in front of it failed (502/503/504 after the retries)."""
 
@@ -220,8 +273,31 @@ class ResponseValidationError(GreenAPIError):
     Content-Encoding that does not decode (then `status_code` is None: httpx drops the response)."""
 
 
+class ResponseTooLargeError(ResponseValidationError):
+    """The body grew past the client's `max_response_size` (bytes after decompression); nothing
+    more was read. A ResponseValidationError because no described answer is that large."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        limit: int = 0,
+        status_code: int | None = None,
+        operation: str | None = None,
+        flavour: str | None = None,
+    ) -> None:
+        super().__init__(message, status_code=status_code, operation=operation, flavour=flavour)
+        # The max_response_size that was exceeded, in bytes.
+        self.limit = limit
+
+
 class TransportError(GreenAPIError):
     """No answer: the connection failed or timed out, after the retries."""
+
+
+class RequestTimeoutError(TransportError):
+    """No complete answer in time: an attempt took longer than the client's `timeout` (connect
+    to last byte, or one silent read), or the call longer than `max_retry_time`."""
 
 
 class ClientClosedError(GreenAPIError, RuntimeError):
@@ -245,6 +321,9 @@ def _str_or_none(value: object) -> str | None:
 
 
 def _int_or_none(value: object) -> int | None:
+    """An int, also from the numeric strings the docs' tables type `used` and `total` as."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
@@ -253,15 +332,26 @@ _BAD_REQUEST_MESSAGES: Final[tuple[tuple[str, type[BadRequestError]], ...]] = (
     ("validation failed", ValidationFailedError),
     ("instance in starting process", InstanceStartingError),
     ("instance account not authorized", InstanceNotAuthorizedError),
+    ("instance is starting or not authorized", InstanceNotReadyError),
     ("instance account is expired", InstanceExpiredError),
     ("instance is deleted", InstanceDeletedError),
+    ("you have used up the chat limit", ChatLimitExceededError),
 )
 
 
-def bad_request_class(message: str) -> type[BadRequestError]:
-    """The BadRequestError subclass for a 400 message, by the documented texts."""
+def documented_error_class(message: str) -> type[BadRequestError] | None:
+    """The class of a documented error text, or None for any other text.
+
+    Also read in 200 bodies: GREEN-API's Portuguese pages list "instance in starting process try
+    later" and "instance account not authorized" with HTTP 200.
+    """
     lowered = message.strip().lower()
     for prefix, cls in _BAD_REQUEST_MESSAGES:
         if lowered.startswith(prefix):
             return cls
-    return BadRequestError
+    return None
+
+
+def bad_request_class(message: str) -> type[BadRequestError]:
+    """The BadRequestError subclass for a 400 message, by the documented texts."""
+    return documented_error_class(message) or BadRequestError

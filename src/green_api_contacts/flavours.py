@@ -104,6 +104,8 @@ class Flavour:
     chat_id_description: str
     chat_id_user_example: str
     chat_id_group_example: str | None
+    # What the API treats as a group chat (GetContactInfo answers it as group_info_* say).
+    chat_id_group_pattern: str | None
     # How GetContactInfo answers a group chat: 200 with null, or an error status and message.
     group_info_status: int
     group_info_message: str | None
@@ -136,6 +138,17 @@ class Flavour:
     def is_chat_id(self, chat_id: str) -> bool:
         """Whether GetContactInfo of this flavour takes `chat_id` (the whole string matches)."""
         return self.chat_id_regex.fullmatch(chat_id) is not None
+
+    @cached_property
+    def group_chat_regex(self) -> re.Pattern[str] | None:
+        """The group-chat grammar (full match), or None when the flavour has no group chats."""
+        pattern = self.chat_id_group_pattern
+        return None if pattern is None else re.compile(pattern, re.ASCII)
+
+    def is_group_chat(self, chat_id: str) -> bool:
+        """Whether `chat_id` names a group chat of this flavour (the whole string matches)."""
+        regex = self.group_chat_regex
+        return regex is not None and regex.fullmatch(chat_id) is not None
 
     def has_option(self, operation: str, option: str) -> bool:
         """Whether `operation` takes the query parameter or body field `option` here."""

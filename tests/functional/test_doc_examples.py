@@ -1,6 +1,6 @@
 """Every documented body validates against its flavour's document and parses, values intact,
-into both generated model flavours: the openapi-python-client models (through the generated
-client itself) and the datamodel-code-generator pydantic models."""
+into every generated model flavour: the openapi-python-client models (through the generated
+client itself for 200 answers), the pydantic models and the msgspec Structs."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from green_api_contacts._tolerant import tolerant_decoder
 from green_api_contacts.flavours import FLAVOURS, OPERATIONS, get_flavour
-from tests.documented import ALL, REFUSED, Documented
+from tests.documented import ALL, ERRORS, REFUSED, Documented, sent_values
 from tools.generate import ROOT
 from tools.overlay import load_document
 
@@ -31,7 +32,7 @@ def _schema_ref(doc: Any, example: Documented) -> str:
     if example.kind == "request":
         holder = operation["requestBody"]["$ref"]
     else:
-        holder = operation["responses"]["200"]["$ref"]
+        holder = operation["responses"][str(example.status)]["$ref"]
     kind, name = holder.removeprefix("#/components/").split("/")
     ref: str = doc["components"][kind][name]["content"]["application/json"]["schema"]["$ref"]
     return ref
@@ -49,7 +50,7 @@ def _by_id(example: Documented) -> str:
     return example.id
 
 
-@pytest.mark.parametrize("example", ALL, ids=_by_id)
+@pytest.mark.parametrize("example", ALL + ERRORS, ids=_by_id)
 def test_validates_against_its_flavour_document(example: Documented) -> None:
     doc = load_document(ROOT / f"generated/{example.flavour}.openapi.yaml")
     errors = list(_validator(example.flavour, _schema_ref(doc, example)).iter_errors(example.body))
@@ -136,7 +137,26 @@ def test_round_trips_through_the_generated_client(example: Documented) -> None:
     assert seen[0].url.path.endswith(f"/{TOKEN}")
 
 
-@pytest.mark.parametrize("example", ALL, ids=_by_id)
+@pytest.mark.parametrize("example", ERRORS, ids=_by_id)
+def test_error_bodies_round_trip_through_the_generated_client_models(example: Documented) -> None:
+    """The generated client cannot parse a 466 (upstream issue #1442): its models can."""
+    models = import_module(f"green_api_contacts.generated.{example.flavour}_client.models")
+    doc = load_document(ROOT / f"generated/{example.flavour}.openapi.yaml")
+    name = _schema_ref(doc, example).rsplit("/", 1)[-1]
+    assert getattr(models, name).from_dict(example.body).to_dict() == example.body
+
+
+@pytest.mark.parametrize("example", [e for e in ALL + ERRORS if e.kind == "response"], ids=_by_id)
+def test_keeps_its_values_in_the_msgspec_structs(example: Documented) -> None:
+    """The Structs the public clients return: every sent value kept, with its type."""
+    structs = import_module(f"green_api_contacts.generated.{example.flavour}_structs")
+    doc = load_document(ROOT / f"generated/{example.flavour}.openapi.yaml")
+    name = _schema_ref(doc, example).rsplit("/", 1)[-1]
+    decoded = tolerant_decoder(getattr(structs, name))(json.dumps(example.body).encode())
+    assert sent_values(example.body, msgspec.to_builtins(decoded)) == example.body
+
+
+@pytest.mark.parametrize("example", ALL + ERRORS, ids=_by_id)
 def test_round_trips_through_the_pydantic_models(example: Documented) -> None:
     models = import_module(f"green_api_contacts.generated.{example.flavour}_models")
     doc = load_document(ROOT / f"generated/{example.flavour}.openapi.yaml")
@@ -227,3 +247,53 @@ def test_max_last_seen_keeps_its_type_in_every_model_flavour(last_seen: object) 
     assert pyd.last_seen == last_seen and type(pyd.last_seen) is type(last_seen)
     struct = msgspec.json.decode(msgspec.json.encode(body), type=max_structs.MaxContactInfo)
     assert struct.last_seen == last_seen and type(struct.last_seen) is type(last_seen)
+
+
+@pytest.mark.parametrize("flavour", list(FLAVOURS))
+def test_an_absent_field_reads_as_its_documented_default(flavour: str) -> None:
+    """README, "Fields and absent values": a response field with a `default` in the description
+    reads as that default when the API leaves it out; UNSET only where the description has none
+    (fields where null is a value of its own, error bodies, nested objects)."""
+    doc = load_document(ROOT / f"generated/{flavour}.openapi.yaml")
+    structs = import_module(f"green_api_contacts.generated.{flavour}_structs")
+    seen: dict[str, int] = {"default": 0, "unset": 0}
+    for name, schema in doc["components"]["schemas"].items():
+        cls = getattr(structs, name, None)
+        if not isinstance(cls, type) or schema.get("additionalProperties") is False:
+            continue  # not a Struct, or a request (strict, nothing optional)
+        fields = msgspec.structs.fields(cls)
+        body = {f.encode_name: "1" for f in fields if f.required}
+        decoded: Any = msgspec.json.decode(msgspec.json.encode(body), type=cls)
+        for field in fields:
+            if field.required:
+                continue
+            declared = schema["properties"][field.encode_name]
+            expected = declared.get("default", msgspec.UNSET)
+            assert getattr(decoded, field.name) == expected, (name, field.name)
+            seen["default" if "default" in declared else "unset"] += 1
+    assert seen["default"] > 0 and seen["unset"] > 0
+
+
+@pytest.mark.parametrize("last_seen", ["1769681957", 1769681957, 1769681957.5, None])
+@pytest.mark.parametrize("product_id", ["42079728159", 42079728159])
+def test_whatsapp_last_seen_and_product_ids_keep_their_types_in_every_model_flavour(
+    last_seen: object, product_id: object
+) -> None:
+    """Published: lastSeen as a string, a number or null; product ids as strings or numbers."""
+    from green_api_contacts.generated import whatsapp_models, whatsapp_structs
+    from green_api_contacts.generated.whatsapp_client.models import WhatsAppContactInfo
+
+    body = {"lastSeen": last_seen, "products": [{"id": product_id}]}
+    attrs = WhatsAppContactInfo.from_dict(body)
+    assert attrs.last_seen == last_seen and type(attrs.last_seen) is type(last_seen)
+    assert attrs.products[0].id == product_id  # type: ignore[index]
+    assert type(attrs.products[0].id) is type(product_id)  # type: ignore[index]
+    pyd = whatsapp_models.WhatsAppContactInfo.model_validate(body)
+    assert type(pyd.last_seen) is type(last_seen) and pyd.products is not None
+    assert type(pyd.products[0].id) is type(product_id)
+    struct: whatsapp_structs.WhatsAppContactInfo = tolerant_decoder(
+        whatsapp_structs.WhatsAppContactInfo
+    )(msgspec.json.encode(body))
+    assert struct.last_seen == last_seen and type(struct.last_seen) is type(last_seen)
+    assert struct.products[0].id == product_id and type(struct.products[0].id) is type(product_id)
+    assert struct.extra == {} and struct.chat_id == "" and struct.name == ""

@@ -6,8 +6,10 @@ overlays/fourth.overlay.yaml, reusing the Telegram-shaped components), runs the 
 chain there, and then, in a fresh interpreter that sees the temporary generated tree first:
 finds the flavour through green_api_contacts.flavours, imports its client package, models and
 Structs, and calls the generated client against an httpx.MockTransport that answers with the
-flavour document's own examples. Serving it from green_api_contacts.mock waits for the mock to
-read the registry (the runtime half of issue 11).
+flavour document's own examples; then serves it from green_api_contacts.mock (create_app with a
+MockInstance of the new flavour, over loopback, under both of its path prefixes) and calls that
+with the generated client too. The mock has no code for the new flavour: its contact book is the
+generic shape derived from the flavour's generated Structs and registry entry.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ ENTRY = """\
       description: a numeric user id
       user: '42'
       group: '-42'
+      groupPattern: ^-[0-9]{1,20}$
     groupContactInfo: {status: 400, message: Validation failed}
     validation: go
 """
@@ -106,7 +109,40 @@ CHECK = textwrap.dedent(
     pyd = info_model.model_validate(answers["getContactInfo"])
     dumped = pyd.model_dump(mode="json", by_alias=True, exclude_unset=True)
     assert dumped == answers["getContactInfo"]
+
+    from green_api_contacts.mock import BackgroundServer, MockInstance, create_app
+    from green_api_contacts.mock._book import SHAPES
+
+    assert "fourth" not in SHAPES  # no mock code for it: the generic shape serves it
+    instance = MockInstance(flavour.id_instance_example, flavour.mock_token, "Fourth", contacts=6)
+    served = []
+    with BackgroundServer(create_app([instance])) as server:
+        for prefix in flavour.path_prefixes:
+            mock_client = package.Client(base_url=server.url + prefix)
+            listed = flavour.client("api.contacts.get_contacts").sync_detailed(
+                flavour.id_instance_example, flavour.mock_token, client=mock_client, count=2
+            )
+            assert listed.status_code == 200, listed
+            everything = json.loads(listed.content)
+            assert len(listed.parsed) == 2 and len(everything) == 2
+            chat_id = everything[-1][flavour.contact_id_field]
+            assert flavour.is_chat_id(chat_id)
+            asked = getattr(models, flavour.request_struct).from_dict({"chatId": chat_id})
+            info = flavour.client("api.contacts.get_contact_info").sync_detailed(
+                flavour.id_instance_example, flavour.mock_token, client=mock_client, body=asked
+            )
+            assert info.status_code == 200, info
+            assert info.parsed.to_dict()["chatId"] == chat_id
+            assert info.parsed.to_dict()["name"] == everything[-1]["name"]
+            group = getattr(models, flavour.request_struct).from_dict({"chatId": "-42"})
+            refused = flavour.client("api.contacts.get_contact_info").sync_detailed(
+                flavour.id_instance_example, flavour.mock_token, client=mock_client, body=group
+            )
+            assert refused.status_code == flavour.group_info_status, refused
+            served.append(prefix)
+    assert served == list(flavour.path_prefixes)
     print("fourth flavour: generated, imported and called;", len(items), "contacts")
+    print("fourth flavour: served by the mock under", served)
     """
 )
 
@@ -174,3 +210,4 @@ def test_a_fourth_flavour_needs_only_its_registry_entry_and_its_overlay(tmp_path
     )
     assert checked.returncode == 0, checked.stderr
     assert "fourth flavour: generated, imported and called; 3 contacts" in checked.stdout
+    assert "fourth flavour: served by the mock under ['', '/v9']" in checked.stdout

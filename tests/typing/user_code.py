@@ -45,11 +45,23 @@ log = logging.getLogger("user_code")
 
 
 def describe(contact: WhatsAppContact | TelegramContact) -> str:
-    name = contact.name if contact.name is not UNSET else "(no name)"
+    name = contact.name or "(no name)"  # absent reads as "" (README, Fields and absent values)
     if isinstance(contact, WhatsAppContact):
-        return f"{contact.id} {name} {contact.type if contact.type is not UNSET else 'user'}"
-    phone = contact.phone_number if contact.phone_number is not UNSET else 0
-    return f"{contact.chat_id} {name} +{phone}"
+        return f"{contact.id} {name} {contact.type or 'user'}"
+    return f"{contact.chat_id} {name} +{contact.phone_number}"
+
+
+def names(contacts: list[WhatsAppContact] | list[TelegramContact]) -> list[str]:
+    """The natural comprehension (issue 13): every name is a str, "" when not sent."""
+    found: list[str] = [c.name for c in contacts]
+    return found
+
+
+def muted_until(info: WhatsAppContactInfo) -> str:
+    """UNSET stays where absent and null differ: null is "not muted", absent "not reported"."""
+    if info.mute_expiration is UNSET:
+        return "not reported"
+    return "not muted" if info.mute_expiration is None else str(info.mute_expiration)
 
 
 def whatsapp_report(client: WhatsAppClient, chat_id: str, group_id: str) -> list[str]:
@@ -62,9 +74,8 @@ def whatsapp_report(client: WhatsAppClient, chat_id: str, group_id: str) -> list
     info = client.get_contact_info(chat_id)
     assert_type(info, WhatsAppContactInfo | None)
     if info is not None:
-        business = info.is_business is not UNSET and info.is_business
-        products = info.products if info.products is not UNSET else []
-        lines.append(f"{info.chat_id}: business={business}, products={len(products)}")
+        lines.append(f"{info.chat_id}: business={info.is_business}, products={len(info.products)}")
+        lines.append(f"muted: {muted_until(info)}, names: {names(contacts)[:1]}")
         lines.append(f"unknown fields: {sorted(info.extra)}")
     if client.get_contact_info(group_id) is None:
         lines.append("groups have no contact info")
@@ -76,8 +87,7 @@ def telegram_report(client: TelegramClient, chat_id: str) -> list[str]:
     assert_type(contacts, list[TelegramContact])
     info = client.get_contact_info(chat_id)
     assert_type(info, TelegramContactInfo)
-    last_seen = info.last_seen if info.last_seen is not UNSET else 0
-    return [describe(contact) for contact in contacts] + [f"{info.chat_id} seen {last_seen}"]
+    return [describe(contact) for contact in contacts] + [f"{info.chat_id} seen {info.last_seen}"]
 
 
 def explain(error: GreenAPIError) -> str:

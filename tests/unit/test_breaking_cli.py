@@ -200,13 +200,13 @@ def test_base_clean_work_tree_exits_0(repo: Path, capsys: pytest.CaptureFixture[
 def test_base_dirty_work_tree_is_compared_with_head(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write_doc(repo / "openapi.yaml", make_doc(response=AFTER, version="0.4.0"))
+    write_doc(repo / "openapi.yaml", make_doc(response=AFTER, version="0.3.1"))
     write_doc(repo / "generated" / "telegram.openapi.yaml", make_doc())
     assert main(["--base", "HEAD", "--repo", str(repo)]) == 1
     out = capsys.readouterr().out
     assert "BREAKING response-property-removed" in out
     assert "generated/telegram.openapi.yaml: new" in out
-    assert "from 0.3.0 to 0.4.0" in out
+    assert "from 0.3.0 to 0.3.1" in out
 
 
 @needs_git
@@ -267,3 +267,21 @@ def test_base_unknown_ref_exits_2(repo: Path, capsys: pytest.CaptureFixture[str]
 
 def test_base_outside_a_git_work_tree_exits_2(tmp_path: Path) -> None:
     assert main(["--base", "HEAD", "--repo", str(tmp_path)]) == 2
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "moved"),
+    [
+        ("0.1.0", "0.2.0", True),  # a 0.y release's minor is its major (SemVer 2.0 item 4)
+        ("0.1.0", "0.1.1", False),
+        ("0.9.3", "1.0.0", True),
+        ("1.2.0", "1.3.0", False),
+        ("1.2.0", "2.0.0", True),
+        ("v0.1.0", "v0.2.0", True),
+    ],
+)
+def test_which_version_moves_count_as_major(old: str, new: str, moved: bool) -> None:
+    from tools.breaking.report import Report
+
+    report = Report("old", "new", documents=[], old_version=old, new_version=new)
+    assert report.major_moved is moved

@@ -22,12 +22,14 @@ from green_api_contacts.cli import _commands, main
 from green_api_contacts.cli._mock import how_to_reach, masked, reach_url
 from green_api_contacts.cli._output import _write
 from green_api_contacts.mock import (
+    EXAMPLE_MAX_TOKEN,
     EXAMPLE_TELEGRAM_TOKEN,
     EXAMPLE_WHATSAPP_TOKEN,
     InstanceRuntime,
     MockInstance,
     create_app,
 )
+from tests.documented import sent_values
 from tests.unit.client_support import TG_TOKEN, WA_ID, WA_TOKEN
 
 FORMULAS = [
@@ -100,7 +102,9 @@ def test_csv_raw_does_not_change_json_or_tables(
     use_answers(monkeypatch, lambda request: httpx.Response(200, json=FORMULAS))
     _, plain_json, _ = run(capsys, "contacts", "--format", "json")
     _, raw_json, _ = run(capsys, "contacts", "--format", "json", "--csv-raw")
-    assert json.loads(raw_json) == json.loads(plain_json) == FORMULAS
+    assert json.loads(raw_json) == json.loads(plain_json)
+    # Absent fields show their defaults (README, "Fields and absent values"); sent ones as sent.
+    assert sent_values(FORMULAS, json.loads(raw_json)) == FORMULAS
     assert run(capsys, "contacts", "--csv-raw")[1] == run(capsys, "contacts")[1]
 
 
@@ -175,7 +179,7 @@ def test_the_cli_says_when_it_waits_to_retry(
     use_answers(monkeypatch, flaky([429, 503]))
     code, out, err = run(capsys, "contacts", "--format", "json")
     assert code == 0
-    assert json.loads(out) == WIDE[:1]
+    assert sent_values(WIDE[:1], json.loads(out)) == WIDE[:1]
     assert err.splitlines() == [
         "green-api-contacts: HTTP 429: waiting 0.0 s before retry 1 of 3",
         "green-api-contacts: HTTP 503: waiting 0.0 s before retry 2 of 3",
@@ -244,6 +248,9 @@ def test_mock_prints_how_to_reach_the_example_instances() -> None:
         "  instance 4100000000: telegram, 1000 contacts",
         "    export GREEN_API_URL=http://127.0.0.1:8080 GREEN_API_ID_INSTANCE=4100000000 "
         f"GREEN_API_FLAVOUR=telegram GREEN_API_TOKEN={EXAMPLE_TELEGRAM_TOKEN}  # the example token",
+        "  instance 3100000000: max, 1000 contacts, also under /v3/",
+        "    export GREEN_API_URL=http://127.0.0.1:8080 GREEN_API_ID_INSTANCE=3100000000 "
+        f"GREEN_API_FLAVOUR=max GREEN_API_TOKEN={EXAMPLE_MAX_TOKEN}  # the example token",
     ]
 
 

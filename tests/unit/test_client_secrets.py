@@ -29,7 +29,7 @@ from tests.unit.client_support import (
     make_app,
 )
 
-LOGGERS = ["", "httpx", "httpcore", "httpx_retries", "green_api_contacts"]
+LOGGERS = ["", "httpx", "httpcore", "httpx_retries", "green_api_contacts", "aiohttp"]
 
 
 class Collect(logging.Handler):

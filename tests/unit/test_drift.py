@@ -64,6 +64,7 @@ def test_every_finding_kind_for_both_flavours(capsys: pytest.CaptureFixture[str]
         ("telegram", "getContactInfo", 200): {
             ("type_change", "isPremium"),
             ("new_field", "emojiStatus"),
+            ("never_seen", "base64Avatar"),
             ("never_seen", "chatType"),
             ("never_seen", "description"),
             ("never_seen", "isScam"),
@@ -93,7 +94,7 @@ def test_every_finding_kind_for_both_flavours(capsys: pytest.CaptureFixture[str]
     }
     kinds = {f["kind"] for g in report["groups"] for f in g["findings"]}
     assert kinds == set(KINDS)
-    assert report["findings"] == sum(len(g["findings"]) for g in report["groups"]) == 21
+    assert report["findings"] == sum(len(g["findings"]) for g in report["groups"]) == 22
 
 
 def _finding(report: dict[str, Any], kind: str, path: str, flavour: str = "whatsapp") -> Any:
@@ -352,10 +353,11 @@ def test_the_overlay_applies_to_openapi_yaml_with_the_projects_tool(
     assert schemas["WhatsAppProductImageUrls"]["properties"]["thumb"]["x-source"] == "drift report"
     assert schemas["QuotaStatus"]["properties"]["resetAt"]["type"] == "string"
     assert schemas["TelegramContactInfo"]["properties"]["emojiStatus"]["type"] == "object"
-    enum = schemas["KnownContactType"]["enum"]
-    assert (enum[:2], sorted(enum[2:])) == (["user", "group"], ["community", "forum"])
+    assert schemas["KnownContactType"]["enum"] == ["user", "group", "community"]
+    telegram_types = schemas["TelegramKnownContactType"]["enum"]
+    assert telegram_types == ["user", "group", "supergroup", "channel", "bot", "forum"]
     assert schemas["WhatsAppContactInfo"]["properties"]["isArchive"]["anyOf"] == [
-        {"description": "Whether the chat is archived.", "type": "boolean"},
+        {"description": "Whether the chat is archived.", "type": "boolean", "default": False},
         {"type": "string", "x-source": "drift report"},
     ]
     assert "id" not in schemas["WhatsAppContact"].get("required", [])

@@ -11,18 +11,23 @@ from green_api_contacts import errors
 from green_api_contacts.errors import (
     APIError,
     BadRequestError,
+    ChatLimitExceededError,
     ClientClosedError,
     ConfigurationError,
+    FlavourMismatchError,
     ForbiddenError,
     GreenAPIError,
     InstanceDeletedError,
     InstanceExpiredError,
     InstanceNotAuthorizedError,
+    InstanceNotReadyError,
     InstanceStartingError,
     InvalidRequestError,
     NotFoundError,
     QuotaExceededError,
     RateLimitedError,
+    RequestTimeoutError,
+    ResponseTooLargeError,
     ResponseValidationError,
     ServerError,
     TransportError,
@@ -43,15 +48,20 @@ PARENTS = {
     InstanceNotAuthorizedError: BadRequestError,
     InstanceExpiredError: BadRequestError,
     InstanceDeletedError: BadRequestError,
+    InstanceNotReadyError: InstanceStartingError,  # and InstanceNotAuthorizedError
     UnauthorizedError: APIError,
     ForbiddenError: APIError,
     NotFoundError: APIError,
     RateLimitedError: APIError,
     QuotaExceededError: APIError,
+    ChatLimitExceededError: QuotaExceededError,  # and BadRequestError
     ServerError: APIError,
     UnexpectedStatusError: APIError,
     ResponseValidationError: GreenAPIError,
+    ResponseTooLargeError: ResponseValidationError,
     TransportError: GreenAPIError,
+    RequestTimeoutError: TransportError,
+    FlavourMismatchError: ConfigurationError,
     ClientClosedError: GreenAPIError,
 }
 
@@ -128,6 +138,10 @@ def test_str_and_repr() -> None:
 def test_errors_survive_pickling_with_their_message() -> None:
     error = pickle.loads(pickle.dumps(RateLimitedError("slow down", retry_after=2.0)))
     assert error.message == "slow down"
+    large = pickle.loads(pickle.dumps(ResponseTooLargeError("big", limit=10, status_code=200)))
+    assert (large.message, large.limit, large.status_code) == ("big", 10, 200)
+    wrong = pickle.loads(pickle.dumps(FlavourMismatchError("no", right_client="TelegramClient")))
+    assert (wrong.message, wrong.right_client) == ("no", "TelegramClient")
 
 
 @pytest.mark.parametrize("module", [whatsapp_structs, telegram_structs])

@@ -41,6 +41,7 @@ def test_the_real_registry_reads() -> None:
         (lambda e: e.update(pathPrefixes=["v3/"]), "pathPrefixes"),
         (lambda e: e["idInstance"].update(example=0), "minimum <= example"),
         (lambda e: e["chatId"].pop("group"), "chatId needs"),
+        (lambda e: e["chatId"].pop("groupPattern"), "chatId needs"),
         (lambda e: e.update(groupContactInfo={"status": "400"}), "groupContactInfo"),
     ],
 )
@@ -86,6 +87,16 @@ def test_derive_refuses_a_user_example_outside_the_grammar() -> None:
     entry = copy.deepcopy(ENTRY)
     entry["chatId"]["user"] = "-5"
     with pytest.raises(RegistryError, match="does not match"):
+        derive("max", entry, _max_document(), ["structs"])
+
+
+@pytest.mark.parametrize("pattern", ["^-[0-9]{1,3}$", "^-?[0-9]+$"], ids=["misses", "user"])
+def test_derive_refuses_a_group_pattern_that_misses_the_group_or_takes_the_user(
+    pattern: str,
+) -> None:
+    entry = copy.deepcopy(ENTRY)
+    entry["chatId"]["groupPattern"] = pattern
+    with pytest.raises(RegistryError, match="groupPattern must match group and not user"):
         derive("max", entry, _max_document(), ["structs"])
 
 

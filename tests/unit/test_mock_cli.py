@@ -15,9 +15,11 @@ import httpx
 import pytest
 
 from green_api_contacts import cli
+from green_api_contacts.flavours import FLAVOURS
 
 SECRET_WA = "5ec7e7" * 8 + "aa"
 SECRET_TG = "5ec7e7" * 8 + "bb"
+SECRET_MAX = "5ec7e7" * 8 + "cc"
 # 50 characters, like a real token; only the console-script tests below use it.
 ARGV_TOKEN = "9d4e" * 12 + "f0"
 STARTUP_SECONDS = 30.0
@@ -41,6 +43,17 @@ def test_help_documents_the_defaults(capsys: pytest.CaptureFixture[str]) -> None
     assert "(default: 8080)" in out
     assert "ID:TOKEN:FLAVOUR[:CONTACTS]" in out
     assert "--no-rate-limit" in out
+    assert "--ignore-count-and-group" in out
+
+
+def test_help_lists_the_registry_flavours_and_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["mock", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    for flavour in FLAVOURS.values():
+        assert flavour.name in out
+        assert f"{flavour.title} instance {flavour.id_instance_example}" in out
+    assert "MAX instance 3100000000 (also under /v3)" in out
 
 
 def test_a_subcommand_is_required(capsys: pytest.CaptureFixture[str]) -> None:
@@ -148,6 +161,8 @@ def test_mock_subprocess_serves_over_loopback_without_leaking_tokens() -> None:
         f"1101000001:{SECRET_WA}:whatsapp:50",
         "--instance",
         f"4100000000:{SECRET_TG}:telegram",
+        "--instance",
+        f"3100000000:{SECRET_MAX}:MAX:20",
         "--log-requests",
     ]
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -181,12 +196,20 @@ def test_mock_subprocess_serves_over_loopback_without_leaking_tokens() -> None:
             )
             wrong = client.get(f"/waInstance1101000001/getContacts/{SECRET_TG}")
             limited = client.get(f"/waInstance1101000001/getContacts/{SECRET_WA}")
+            max_v3 = client.get(f"/v3/waInstance3100000000/getContacts/{SECRET_MAX}")
+            max_info = client.post(
+                f"/waInstance3100000000/getContactInfo/{SECRET_MAX}",
+                json={"chatId": max_v3.json()[0]["chatId"]},
+            )
         assert contacts.status_code == 200
         assert len(contacts.json()) == 50
         assert info.status_code == 200
         assert info.json()["chatId"] == "10000000"
         assert wrong.status_code == 401
         assert limited.status_code == 429  # the rate limit is on by default
+        assert max_v3.status_code == 200 and len(max_v3.json()) == 20
+        assert max_info.status_code == 200
+        assert max_info.json()["chatId"] == max_v3.json()[0]["chatId"]
     finally:
         process.terminate()
         try:
@@ -211,7 +234,10 @@ def test_mock_subprocess_serves_over_loopback_without_leaking_tokens() -> None:
         "GREEN_API_FLAVOUR=whatsapp  # and GREEN_API_TOKEN: the token you gave "
         f"(****{SECRET_WA[-4:]})"
     ) in stderr
+    assert "instance 3100000000: max, 20 contacts, also under /v3/" in stderr
     assert "/waInstance1101000001/getContacts/<redacted> -> 200" in stderr
     assert "/waInstance4100000000/GetContactInfo/<redacted> -> 200" in stderr
+    assert "/v3/waInstance3100000000/getContacts/<redacted> -> 200" in stderr
     assert SECRET_WA not in stderr
     assert SECRET_TG not in stderr
+    assert SECRET_MAX not in stderr

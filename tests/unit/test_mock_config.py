@@ -6,8 +6,11 @@ import re
 
 import pytest
 
+from green_api_contacts.flavours import example_instances
 from green_api_contacts.mock import (
     DEFAULT_INSTANCES,
+    EXAMPLE_MAX_ID,
+    EXAMPLE_MAX_TOKEN,
     EXAMPLE_TELEGRAM_ID,
     EXAMPLE_TELEGRAM_TOKEN,
     EXAMPLE_WHATSAPP_ID,
@@ -20,17 +23,31 @@ from green_api_contacts.mock import (
 SECRET = "c0ffee" * 8 + "ab"
 
 
-def test_default_instances_and_example_tokens() -> None:
+def test_default_instances_are_the_registry_examples() -> None:
+    """One per registered flavour, in declaration order, MAX included."""
+    assert [(i.id_instance, i.token, i.flavour) for i in DEFAULT_INSTANCES] == [
+        (e.id_instance, e.token, e.flavour) for e in example_instances()
+    ]
     assert [(i.id_instance, i.flavour) for i in DEFAULT_INSTANCES] == [
         (1101000001, "whatsapp"),
         (4100000000, "telegram"),
+        (3100000000, "max"),
     ]
-    assert (EXAMPLE_WHATSAPP_ID, EXAMPLE_TELEGRAM_ID) == (1101000001, 4100000000)
-    for token in (EXAMPLE_WHATSAPP_TOKEN, EXAMPLE_TELEGRAM_TOKEN):
+    assert (EXAMPLE_WHATSAPP_ID, EXAMPLE_TELEGRAM_ID, EXAMPLE_MAX_ID) == (
+        1101000001,
+        4100000000,
+        3100000000,
+    )
+    tokens = (EXAMPLE_WHATSAPP_TOKEN, EXAMPLE_TELEGRAM_TOKEN, EXAMPLE_MAX_TOKEN)
+    for token in tokens:
         assert re.fullmatch(r"[0-9a-f]{50}", token)
-    assert len({EXAMPLE_WHATSAPP_TOKEN, EXAMPLE_TELEGRAM_TOKEN}) == 2
+    assert len(set(tokens)) == 3
     app = create_app()
-    assert {runtime.id_instance for runtime in app.mock.instances} == {1101000001, 4100000000}
+    assert {runtime.id_instance for runtime in app.mock.instances} == {
+        1101000001,
+        4100000000,
+        3100000000,
+    }
 
 
 def test_repr_never_shows_the_token() -> None:
@@ -54,7 +71,8 @@ def test_book_seed_defaults_to_the_id() -> None:
         {"token": ""},
         {"token": "has/slash"},
         {"token": "has space"},
-        {"flavour": "max"},
+        {"flavour": "viber"},
+        {"flavour": ""},
         {"contacts": -1},
         {"contacts": 10**7},
         {"state": "sleeping"},

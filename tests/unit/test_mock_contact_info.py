@@ -249,7 +249,8 @@ async def test_telegram_book_user_has_every_documented_field(
         assert info["contactName"] == item["contactName"]
         assert info["phoneNumber"] == item["phoneNumber"]
         assert info["username"] == item.get("username", "")
-        assert info["chatType"] == "private"
+        # The English Telegram page's example value (issue 12), not the "private" of older mocks.
+        assert info["chatType"] == "user"
         last_seen_hidden |= info["lastSeen"] == 0
         last_seen_shown |= info["lastSeen"] > 1_600_000_000
     assert last_seen_hidden and last_seen_shown

@@ -70,25 +70,25 @@ async def test_whatsapp_group_filter(client: httpx.AsyncClient) -> None:
 
 async def test_whatsapp_count_truncates_after_filtering(client: httpx.AsyncClient) -> None:
     everything = await get_list(client, WA)
-    assert await get_list(client, WA, count=5) == everything[:5]
-    assert await get_list(client, WA, count=1) == everything[:1]
+    assert await get_list(client, WA, count=5) == everything[-5:]
+    assert await get_list(client, WA, count=1) == everything[-1:]
     groups = await get_list(client, WA, group="true")
-    assert await get_list(client, WA, group="true", count=3) == groups[:3]
+    assert await get_list(client, WA, group="true", count=3) == groups[-3:]
     assert await get_list(client, WA, count=10**6) == everything
     assert await get_list(client, WA, count=len(everything)) == everything
-    assert await get_list(client, WA, count="1e1") == everything[:10]  # Joi converts 1e1 to 10
-    assert await get_list(client, WA, count=" 7 ") == everything[:7]
+    assert await get_list(client, WA, count="1e1") == everything[-10:]  # Joi converts 1e1 to 10
+    assert await get_list(client, WA, count=" 7 ") == everything[-7:]
     assert await get_list(client, WA, count="9" * 40) == everything  # huge: simply all
 
 
 async def test_telegram_count_and_ignored_parameters(client: httpx.AsyncClient) -> None:
     everything = await get_list(client, TG)
     assert len(everything) == 1000
-    assert await get_list(client, TG, count=50) == everything[:50]
+    assert await get_list(client, TG, count=50) == everything[-50:]
     assert await get_list(client, TG, count=5000) == everything
     # Telegram has no group filter: the parameter is ignored, even when it is not a boolean.
     assert await get_list(client, TG, group="true") == everything
-    assert await get_list(client, TG, group="maybe", count=3) == everything[:3]
+    assert await get_list(client, TG, group="maybe", count=3) == everything[-3:]
     assert await get_list(client, TG, foo="bar") == everything
 
 
@@ -278,7 +278,7 @@ def test_serialized_answers_are_cached() -> None:
     assert book.contacts_json() is full
     assert book.contacts_json(count=10**9) is full  # a count beyond the book is the full answer
     assert book.contacts_json(count=5) is book.contacts_json(count=5)
-    assert json.loads(book.contacts_json(count=5)) == json.loads(full)[:5]
+    assert json.loads(book.contacts_json(count=5)) == json.loads(full)[-5:]
     # The cache is bounded (LRU): many distinct counts evict the oldest answers.
     first = book.contacts_json(count=1)
     for count in range(2, 100):
@@ -296,7 +296,7 @@ async def test_a_hundred_thousand_contacts() -> None:
         items = await get_list(client, "/waInstance9/getContacts/tok")
         assert len(items) == 100_000
         assert len({item["id"] for item in items}) == 100_000
-        assert await get_list(client, "/waInstance9/getContacts/tok", count=10) == items[:10]
+        assert await get_list(client, "/waInstance9/getContacts/tok", count=10) == items[-10:]
         groups = await get_list(client, "/waInstance9/getContacts/tok", group="true")
         assert 5_000 < len(groups) < 11_000  # about 8 % of a large book are groups
     tg_book = ContactBook("telegram", 100_000, seed=1, id_instance=4100000000)

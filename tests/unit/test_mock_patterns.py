@@ -26,6 +26,7 @@ import jsonschema_rs
 import pytest
 import yaml
 
+from green_api_contacts.flavours import FLAVOURS
 from green_api_contacts.mock import MockInstance, create_app
 from green_api_contacts.mock._errors import ApiError
 from green_api_contacts.mock._validation import parse_info_body
@@ -180,7 +181,7 @@ def test_the_mock_accepts_exactly_the_chat_ids_ecma_262_accepts(flavour: str, sc
     accepted = []
     for probe in probes:
         try:
-            parse_info_body(flavour, json.dumps({"chatId": probe}).encode())  # type: ignore[arg-type]
+            parse_info_body(FLAVOURS[flavour], json.dumps({"chatId": probe}).encode())
         except ApiError:
             accepted.append(False)
         else:

@@ -95,6 +95,35 @@ async def test_quota_exceeded_answers_466(
     assert body["correspondentsStatus"]["method"] == "correspondents"
 
 
+async def test_the_monthly_quota_figure_is_configurable() -> None:
+    """1000 calls a month is an assumption (no published page states it): it is a setting."""
+    instance = MockInstance(12, "q", "max", state="quotaExceeded", monthly_quota=250)
+    transport = httpx.ASGITransport(app=create_app([instance]))
+    async with httpx.AsyncClient(transport=transport, base_url="http://mock") as client:
+        response = await client.get("/v3/waInstance12/getContacts/q")
+    assert response.status_code == 466
+    assert response.json()["invokeStatus"]["used"] == response.json()["invokeStatus"]["total"]
+    assert response.json()["invokeStatus"]["total"] == 250
+    with pytest.raises(ValueError, match="monthly_quota"):
+        MockInstance(12, "q", "max", monthly_quota=0)
+
+
+async def test_the_rate_interval_is_configurable() -> None:
+    """1 request per second is an assumption too: a slower limit is one argument away."""
+    clock = ManualClock()
+    app = create_app(
+        [MockInstance(13, "r", "telegram")], rate_limit=True, rate_interval=5.0, clock=clock
+    )
+    transport = httpx.ASGITransport(app=app)
+    statuses = []
+    async with httpx.AsyncClient(transport=transport, base_url="http://mock") as client:
+        for step in (0.0, 1.0, 3.5, 0.5):  # exact in binary: 0, 1, 4.5, 5
+            clock.advance(step)
+            statuses.append((await client.get("/waInstance13/getContacts/r")).status_code)
+    assert statuses == [200, 429, 429, 200]
+    assert app.mock.limiter.interval == 5.0
+
+
 async def test_auth_is_checked_before_state(app: MockApp, client: httpx.AsyncClient) -> None:
     app.mock.instance(11).state = "deleted"
     assert (await client.get("/waInstance11/getContacts/nope")).status_code == 401

@@ -26,8 +26,7 @@ QUIET_RUN = ("-p", "no:cacheprovider", "-p", "no:randomly", "-W", "ignore::Depre
 
 
 def test_the_users_file_passes_with_the_plugin_alone(pytester: pytest.Pytester) -> None:
-    # The flavour "max" is swapped for one the mock knows until the MAX flavour lands.
-    source = USER_FILE.read_text(encoding="utf-8").replace('"max"', '"whatsapp"')
+    source = USER_FILE.read_text(encoding="utf-8")  # verbatim: MAX is served and has clients
     pytester.makepyfile(test_user=source)
     result = pytester.runpytest_inprocess(*QUIET_RUN)
     result.assert_outcomes(passed=4)

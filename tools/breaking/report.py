@@ -43,7 +43,7 @@ class Report:
 
     @property
     def major_moved(self) -> bool:
-        """Whether the major version went up from BASE to now."""
+        """Whether the major version went up from BASE to now (0.y.z: the minor, see `_major`)."""
         old, new = _major(self.old_version), _major(self.new_version)
         return old is not None and new is not None and new > old
 
@@ -109,6 +109,14 @@ def _shown(findings: list[Finding], *, verbose: bool) -> list[Finding]:
     return [f for f in findings if verbose or f.severity != "compatible"]
 
 
-def _major(version: str | None) -> int | None:
-    match = re.match(r"v?(\d+)(?:\.|$)", version or "")
-    return int(match[1]) if match else None
+def _major(version: str | None) -> tuple[int, int] | None:
+    """The part of a version that must move for a breaking change.
+
+    SemVer 2.0 item 4 lets anything change in 0.y.z; like Cargo, we read a 0.y release's minor
+    as its major, so 0.1.0 -> 0.2.0 may break and 0.1.0 -> 0.1.1 may not.
+    """
+    match = re.match(r"v?(\d+)(?:\.(\d+))?", version or "")
+    if not match:
+        return None
+    major, minor = int(match[1]), int(match[2] or 0)
+    return (0, minor) if major == 0 else (major, 0)

@@ -3,12 +3,12 @@
 
 - whatsapp_client: httpx client (openapi-python-client)
 - whatsapp_models: --output-model-type pydantic_v2.BaseModel models
-- whatsapp_structs: --output-model-type msgspec.Struct models
+- whatsapp_structs: --use-default --output-model-type models
 - telegram_client: httpx client (openapi-python-client)
 - telegram_models: --output-model-type pydantic_v2.BaseModel models
-- telegram_structs: --output-model-type msgspec.Struct models
+- telegram_structs: --use-default --output-model-type models
 - max_client: httpx client (openapi-python-client)
 - max_models: --output-model-type pydantic_v2.BaseModel models
-- max_structs: --output-model-type msgspec.Struct models
+- max_structs: --use-default --output-model-type models
 - registry: the flavour registry and the operations, as data
 """

@@ -76,19 +76,19 @@ class MaxContact(BaseModel):
     """
     The correspondent's id, a numeric string (negative for a group chat).
     """
-    name: str | None = None
+    name: str | None = ""
     """
     The user's name in MAX.
     """
-    contact_name: Annotated[str | None, Field(alias="contactName")] = None
+    contact_name: Annotated[str | None, Field(alias="contactName")] = ""
     """
     Name from the contact book.
     """
-    type: KnownContactType | str | None = None
+    type: KnownContactType | str | None = "user"
     """
     Contact type; `user` is the documented value, others are accepted.
     """
-    phone_number: Annotated[int | None, Field(alias="phoneNumber")] = None
+    phone_number: Annotated[int | None, Field(alias="phoneNumber")] = 0
     """
     Phone number as an integer (can exceed 2^31); 0 when hidden.
     """
@@ -102,19 +102,19 @@ class MaxContactInfo(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    avatar: str | None = None
+    avatar: str | None = ""
     """
     Avatar URL; may be empty.
     """
-    name: str | None = None
+    name: str | None = ""
     """
     Contact name; an empty string when the account does not exist.
     """
-    contact_name: Annotated[str | None, Field(alias="contactName")] = None
+    contact_name: Annotated[str | None, Field(alias="contactName")] = ""
     """
     Name from the contact book; an empty string when not saved there.
     """
-    chat_id: Annotated[str | None, Field(alias="chatId")] = None
+    chat_id: Annotated[str | None, Field(alias="chatId")] = ""
     """
     The correspondent's id.
     """
@@ -122,11 +122,11 @@ class MaxContactInfo(BaseModel):
     """
     Time of the last online status in UNIX seconds. The documentation types it as a string; GREEN-API's web app also reads a number. Null when the account does not exist.
     """
-    phone_number: Annotated[int | None, Field(alias="phoneNumber")] = None
+    phone_number: Annotated[int | None, Field(alias="phoneNumber")] = 0
     """
     Phone number as an integer (can exceed 2^31); 0 when hidden.
     """
-    chat_type: Annotated[str | None, Field(alias="chatType")] = None
+    chat_type: Annotated[str | None, Field(alias="chatType")] = ""
     """
     Chat type, as GREEN-API's web app reads it (not documented).
     """
@@ -194,17 +194,17 @@ class QuotaStatus(BaseModel):
     """
     The method the quota applies to.
     """
-    used: int | None = None
+    used: int | str | None = None
     """
-    How much was used.
+    How much was used: an integer in the examples, a string in the documentation's tables (QuotaExceededError reads both as an int).
     """
-    total: int | None = None
+    total: int | str | None = None
     """
-    How much the plan allows.
+    How much the plan allows: an integer in the examples, a string in the documentation's tables (QuotaExceededError reads both as an int).
     """
     status: str | None = None
     """
-    The quota's state.
+    The quota's state: `QUOTE_EXCEEDED`, `QUOTE_ALLOWED`, `CORRESPONDENTS_QUOTE_EXCEEDED`, or in webhooks `CORRESPONDENTS_QUOTA_EXCEEDED`; any other string is accepted.
     """
     description: str | None = None
     """

@@ -54,23 +54,17 @@ class MaxContact(TolerantStruct):
         str,
         Meta(description="The correspondent's id, a numeric string (negative for a group chat)."),
     ] = field(name="chatId")
-    name: Annotated[str, Meta(description="The user's name in MAX.")] | UnsetType = UNSET
-    contact_name: Annotated[str, Meta(description="Name from the contact book.")] | UnsetType = (
-        field(name="contactName", default=UNSET)
+    name: Annotated[str, Meta(description="The user's name in MAX.")] = ""
+    contact_name: Annotated[str, Meta(description="Name from the contact book.")] = field(
+        name="contactName", default=""
     )
-    type: (
-        Annotated[
-            str | Literal["user", "group"],
-            Meta(description="Contact type; `user` is the documented value, others are accepted."),
-        ]
-        | UnsetType
-    ) = UNSET
-    phone_number: (
-        Annotated[
-            int, Meta(description="Phone number as an integer (can exceed 2^31); 0 when hidden.")
-        ]
-        | UnsetType
-    ) = field(name="phoneNumber", default=UNSET)
+    type: Annotated[
+        str | Literal["user", "group"],
+        Meta(description="Contact type; `user` is the documented value, others are accepted."),
+    ] = "user"
+    phone_number: Annotated[
+        int, Meta(description="Phone number as an integer (can exceed 2^31); 0 when hidden.")
+    ] = field(name="phoneNumber", default=0)
 
 
 class MaxContactInfo(TolerantStruct):
@@ -78,22 +72,15 @@ class MaxContactInfo(TolerantStruct):
     What MAX knows about a contact (individual chats only).
     """
 
-    avatar: Annotated[str, Meta(description="Avatar URL; may be empty.")] | UnsetType = UNSET
-    name: (
-        Annotated[
-            str, Meta(description="Contact name; an empty string when the account does not exist.")
-        ]
-        | UnsetType
-    ) = UNSET
-    contact_name: (
-        Annotated[
-            str,
-            Meta(description="Name from the contact book; an empty string when not saved there."),
-        ]
-        | UnsetType
-    ) = field(name="contactName", default=UNSET)
-    chat_id: Annotated[str, Meta(description="The correspondent's id.")] | UnsetType = field(
-        name="chatId", default=UNSET
+    avatar: Annotated[str, Meta(description="Avatar URL; may be empty.")] = ""
+    name: Annotated[
+        str, Meta(description="Contact name; an empty string when the account does not exist.")
+    ] = ""
+    contact_name: Annotated[
+        str, Meta(description="Name from the contact book; an empty string when not saved there.")
+    ] = field(name="contactName", default="")
+    chat_id: Annotated[str, Meta(description="The correspondent's id.")] = field(
+        name="chatId", default=""
     )
     last_seen: (
         Annotated[
@@ -105,18 +92,12 @@ class MaxContactInfo(TolerantStruct):
         | None
         | UnsetType
     ) = field(name="lastSeen", default=UNSET)
-    phone_number: (
-        Annotated[
-            int, Meta(description="Phone number as an integer (can exceed 2^31); 0 when hidden.")
-        ]
-        | UnsetType
-    ) = field(name="phoneNumber", default=UNSET)
-    chat_type: (
-        Annotated[
-            str, Meta(description="Chat type, as GREEN-API's web app reads it (not documented).")
-        ]
-        | UnsetType
-    ) = field(name="chatType", default=UNSET)
+    phone_number: Annotated[
+        int, Meta(description="Phone number as an integer (can exceed 2^31); 0 when hidden.")
+    ] = field(name="phoneNumber", default=0)
+    chat_type: Annotated[
+        str, Meta(description="Chat type, as GREEN-API's web app reads it (not documented).")
+    ] = field(name="chatType", default="")
     phone_number_timestamp: (
         Annotated[
             int | str,
@@ -180,9 +161,33 @@ class QuotaStatus(TolerantStruct):
     """
 
     method: Annotated[str, Meta(description="The method the quota applies to.")] | UnsetType = UNSET
-    used: Annotated[int, Meta(description="How much was used.")] | UnsetType = UNSET
-    total: Annotated[int, Meta(description="How much the plan allows.")] | UnsetType = UNSET
-    status: Annotated[str, Meta(description="The quota's state.")] | UnsetType = UNSET
+    used: (
+        Annotated[
+            int | str,
+            Meta(
+                description="How much was used: an integer in the examples, a string in the documentation's tables (QuotaExceededError reads both as an int)."
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    total: (
+        Annotated[
+            int | str,
+            Meta(
+                description="How much the plan allows: an integer in the examples, a string in the documentation's tables (QuotaExceededError reads both as an int)."
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    status: (
+        Annotated[
+            str,
+            Meta(
+                description="The quota's state: `QUOTE_EXCEEDED`, `QUOTE_ALLOWED`, `CORRESPONDENTS_QUOTE_EXCEEDED`, or in webhooks `CORRESPONDENTS_QUOTA_EXCEEDED`; any other string is accepted."
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
     description: Annotated[str, Meta(description="A human-readable explanation.")] | UnsetType = (
         UNSET
     )

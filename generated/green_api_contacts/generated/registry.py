@@ -38,6 +38,7 @@ class FlavourData(TypedDict):
     chat_id_description: str
     chat_id_user_example: str
     chat_id_group_example: str | None
+    chat_id_group_pattern: str | None
     group_info_status: int
     group_info_message: str | None
     validation: str
@@ -90,6 +91,7 @@ FLAVOURS: Final[tuple[FlavourData, ...]] = (
         "chat_id_description": "a WhatsApp chat id: '<phone number>@c.us' for a user (e.g. '71234567890@c.us') or '<id>@g.us' for a group chat",
         "chat_id_user_example": "71234567890@c.us",
         "chat_id_group_example": "120363043968066561@g.us",
+        "chat_id_group_pattern": "^[0-9]{1,20}(-[0-9]{1,20})?@g\\.us$",
         "group_info_status": 200,
         "group_info_message": None,
         "validation": "joi",
@@ -121,6 +123,7 @@ FLAVOURS: Final[tuple[FlavourData, ...]] = (
         "chat_id_description": "a Telegram user's chat id: a string of digits (e.g. '10000000'); group chats (negative ids) are not supported by GetContactInfo",
         "chat_id_user_example": "10000000",
         "chat_id_group_example": "-1001234567890",
+        "chat_id_group_pattern": "^-[0-9]{1,20}$",
         "group_info_status": 400,
         "group_info_message": "Validation failed. Details: The method GetContactInfo does not support group chats, to work with groups, use the GetGroupData method",
         "validation": "go",
@@ -152,6 +155,7 @@ FLAVOURS: Final[tuple[FlavourData, ...]] = (
         "chat_id_description": "a MAX user's chat id: a numeric string of at most 16 characters (e.g. '10000000'); group chats (negative ids) are not supported by GetContactInfo",
         "chat_id_user_example": "10000000",
         "chat_id_group_example": "-10000000000",
+        "chat_id_group_pattern": "^-[1-9][0-9]{0,14}$",
         "group_info_status": 400,
         "group_info_message": "Validation failed. Details: The method GetContactInfo does not support group chats, to work with groups, use the GetGroupData method",
         "validation": "go",

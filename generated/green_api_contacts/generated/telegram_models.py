@@ -55,15 +55,6 @@ class IdInstance(RootModel[int]):
     """
 
 
-class KnownContactType(StrEnum):
-    """
-    The contact types the documentation names.
-    """
-
-    user = "user"
-    group = "group"
-
-
 class PlainText(RootModel[str]):
     root: str
     """
@@ -95,17 +86,17 @@ class QuotaStatus(BaseModel):
     """
     The method the quota applies to.
     """
-    used: int | None = None
+    used: int | str | None = None
     """
-    How much was used.
+    How much was used: an integer in the examples, a string in the documentation's tables (QuotaExceededError reads both as an int).
     """
-    total: int | None = None
+    total: int | str | None = None
     """
-    How much the plan allows.
+    How much the plan allows: an integer in the examples, a string in the documentation's tables (QuotaExceededError reads both as an int).
     """
     status: str | None = None
     """
-    The quota's state.
+    The quota's state: `QUOTE_EXCEEDED`, `QUOTE_ALLOWED`, `CORRESPONDENTS_QUOTE_EXCEEDED`, or in webhooks `CORRESPONDENTS_QUOTA_EXCEEDED`; any other string is accepted.
     """
     description: str | None = None
     """
@@ -125,23 +116,25 @@ class TelegramContact(BaseModel):
     """
     The correspondent's or group chat's id, a numeric string.
     """
-    name: str | None = None
+    name: str | None = ""
     """
     The user's or group's name in Telegram.
     """
-    contact_name: Annotated[str | None, Field(alias="contactName")] = None
+    contact_name: Annotated[str | None, Field(alias="contactName")] = ""
     """
     Name from the contact book.
     """
-    type: KnownContactType | str | None = None
+    type: TelegramKnownContactType | str | None = "user"
     """
     Contact type; `user` by default.
     """
-    phone_number: Annotated[int | None, Field(alias="phoneNumber")] = None
+    phone_number: Annotated[
+        int | TelegramPhoneNumber1 | None, Field(alias="phoneNumber", validate_default=True)
+    ] = 0
     """
-    Phone number as an integer (can exceed 2^31); 0 when hidden by privacy settings or when the contact is a group.
+    A Telegram phone number: an integer (can exceed 2^31) in the tables and most examples, a string of digits in others; 0 when hidden by privacy settings or for a group.
     """
-    username: str | None = None
+    username: str | None = ""
     """
     Telegram username, starting with `@` (on the English page only).
     """
@@ -149,57 +142,63 @@ class TelegramContact(BaseModel):
 
 class TelegramContactInfo(BaseModel):
     """
-    What Telegram knows about a contact.
+    What Telegram knows about a contact. An absent field reads as its `default` (see README, "Fields and absent values").
     """
 
     model_config = ConfigDict(
         extra="allow",
     )
-    avatar: str | None = None
+    avatar: str | None = ""
     """
     Avatar URL; may be empty.
     """
-    name: str | None = None
+    base64_avatar: Annotated[str | None, Field(alias="base64Avatar")] = ""
+    """
+    The avatar itself, base64-encoded (on the English page only).
+    """
+    name: str | None = ""
     """
     Contact name.
     """
-    contact_name: Annotated[str | None, Field(alias="contactName")] = None
+    contact_name: Annotated[str | None, Field(alias="contactName")] = ""
     """
     Name from the phone book.
     """
-    chat_id: Annotated[str | None, Field(alias="chatId")] = None
+    chat_id: Annotated[str | None, Field(alias="chatId")] = ""
     """
     The correspondent's id.
     """
-    last_seen: Annotated[int | None, Field(alias="lastSeen")] = None
+    last_seen: Annotated[int | None, Field(alias="lastSeen")] = 0
     """
     Time of the last online status, UNIX seconds; 0 when hidden.
     """
-    phone_number: Annotated[int | None, Field(alias="phoneNumber")] = None
+    phone_number: Annotated[
+        int | TelegramPhoneNumber1 | None, Field(alias="phoneNumber", validate_default=True)
+    ] = 0
     """
-    Phone number as an integer (can exceed 2^31); 0 when hidden.
+    A Telegram phone number: an integer (can exceed 2^31) in the tables and most examples, a string of digits in others; 0 when hidden by privacy settings or for a group.
     """
-    chat_type: Annotated[str | None, Field(alias="chatType")] = None
+    chat_type: Annotated[str | None, Field(alias="chatType")] = ""
     """
-    Chat type, e.g. `private` (on the English page only).
+    Chat type, e.g. `user` or `private` (on the English page only).
     """
-    username: str | None = None
+    username: str | None = ""
     """
     Telegram username, starting with `@` (on the English page only).
     """
-    is_premium: Annotated[bool | None, Field(alias="isPremium")] = None
+    is_premium: Annotated[bool | None, Field(alias="isPremium")] = False
     """
     Whether the user has Telegram Premium (on the English page only).
     """
-    is_verified: Annotated[bool | None, Field(alias="isVerified")] = None
+    is_verified: Annotated[bool | None, Field(alias="isVerified")] = False
     """
     Whether the account is verified (on the English page only).
     """
-    is_scam: Annotated[bool | None, Field(alias="isScam")] = None
+    is_scam: Annotated[bool | None, Field(alias="isScam")] = False
     """
     Whether Telegram flags the account as a scam (on the English page only).
     """
-    description: str | None = None
+    description: str | None = ""
     """
     The user's bio (on the English page only).
     """
@@ -227,4 +226,23 @@ class TelegramGetContactInfoRequest(BaseModel):
     chat_id: Annotated[str, Field(alias="chatId", examples=["10000000"], pattern="^[0-9]{1,20}$")]
     """
     A Telegram user's chat id, a string of digits. Group chats have negative ids, and GetContactInfo does not support them (the API answers 400), so they are not valid here.
+    """
+
+
+class TelegramKnownContactType(StrEnum):
+    """
+    The Telegram contact types the documentation names.
+    """
+
+    user = "user"
+    group = "group"
+    supergroup = "supergroup"
+    channel = "channel"
+    bot = "bot"
+
+
+class TelegramPhoneNumber1(RootModel[str]):
+    root: Annotated[str, Field(pattern="^[0-9]+$")]
+    """
+    A Telegram phone number: an integer (can exceed 2^31) in the tables and most examples, a string of digits in others; 0 when hidden by privacy settings or for a group.
     """

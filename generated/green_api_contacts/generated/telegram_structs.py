@@ -70,9 +70,33 @@ class QuotaStatus(TolerantStruct):
     """
 
     method: Annotated[str, Meta(description="The method the quota applies to.")] | UnsetType = UNSET
-    used: Annotated[int, Meta(description="How much was used.")] | UnsetType = UNSET
-    total: Annotated[int, Meta(description="How much the plan allows.")] | UnsetType = UNSET
-    status: Annotated[str, Meta(description="The quota's state.")] | UnsetType = UNSET
+    used: (
+        Annotated[
+            int | str,
+            Meta(
+                description="How much was used: an integer in the examples, a string in the documentation's tables (QuotaExceededError reads both as an int)."
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    total: (
+        Annotated[
+            int | str,
+            Meta(
+                description="How much the plan allows: an integer in the examples, a string in the documentation's tables (QuotaExceededError reads both as an int)."
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    status: (
+        Annotated[
+            str,
+            Meta(
+                description="The quota's state: `QUOTE_EXCEEDED`, `QUOTE_ALLOWED`, `CORRESPONDENTS_QUOTE_EXCEEDED`, or in webhooks `CORRESPONDENTS_QUOTA_EXCEEDED`; any other string is accepted."
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
     description: Annotated[str, Meta(description="A human-readable explanation.")] | UnsetType = (
         UNSET
     )
@@ -86,97 +110,69 @@ class TelegramContact(TolerantStruct):
     chat_id: Annotated[
         str, Meta(description="The correspondent's or group chat's id, a numeric string.")
     ] = field(name="chatId")
-    name: (
-        Annotated[str, Meta(description="The user's or group's name in Telegram.")] | UnsetType
-    ) = UNSET
-    contact_name: Annotated[str, Meta(description="Name from the contact book.")] | UnsetType = (
-        field(name="contactName", default=UNSET)
+    name: Annotated[str, Meta(description="The user's or group's name in Telegram.")] = ""
+    contact_name: Annotated[str, Meta(description="Name from the contact book.")] = field(
+        name="contactName", default=""
     )
-    type: (
-        Annotated[
-            str | Literal["user", "group"], Meta(description="Contact type; `user` by default.")
-        ]
-        | UnsetType
-    ) = UNSET
-    phone_number: (
-        Annotated[
-            int,
-            Meta(
-                description="Phone number as an integer (can exceed 2^31); 0 when hidden by privacy settings or when the contact is a group."
-            ),
-        ]
-        | UnsetType
-    ) = field(name="phoneNumber", default=UNSET)
-    username: (
-        Annotated[
-            str,
-            Meta(description="Telegram username, starting with `@` (on the English page only)."),
-        ]
-        | UnsetType
-    ) = UNSET
+    type: Annotated[
+        str | Literal["user", "group", "supergroup", "channel", "bot"],
+        Meta(description="Contact type; `user` by default."),
+    ] = "user"
+    phone_number: Annotated[
+        int | TelegramPhoneNumber1,
+        Meta(
+            description="A Telegram phone number: an integer (can exceed 2^31) in the tables and most examples, a string of digits in others; 0 when hidden by privacy settings or for a group."
+        ),
+    ] = field(name="phoneNumber", default=0)
+    username: Annotated[
+        str, Meta(description="Telegram username, starting with `@` (on the English page only).")
+    ] = ""
 
 
 class TelegramContactInfo(TolerantStruct):
     """
-    What Telegram knows about a contact.
+    What Telegram knows about a contact. An absent field reads as its `default` (see README, "Fields and absent values").
     """
 
-    avatar: Annotated[str, Meta(description="Avatar URL; may be empty.")] | UnsetType = UNSET
-    name: Annotated[str, Meta(description="Contact name.")] | UnsetType = UNSET
-    contact_name: Annotated[str, Meta(description="Name from the phone book.")] | UnsetType = field(
-        name="contactName", default=UNSET
+    avatar: Annotated[str, Meta(description="Avatar URL; may be empty.")] = ""
+    base64_avatar: Annotated[
+        str, Meta(description="The avatar itself, base64-encoded (on the English page only).")
+    ] = field(name="base64Avatar", default="")
+    name: Annotated[str, Meta(description="Contact name.")] = ""
+    contact_name: Annotated[str, Meta(description="Name from the phone book.")] = field(
+        name="contactName", default=""
     )
-    chat_id: Annotated[str, Meta(description="The correspondent's id.")] | UnsetType = field(
-        name="chatId", default=UNSET
+    chat_id: Annotated[str, Meta(description="The correspondent's id.")] = field(
+        name="chatId", default=""
     )
-    last_seen: (
-        Annotated[
-            int, Meta(description="Time of the last online status, UNIX seconds; 0 when hidden.")
-        ]
-        | UnsetType
-    ) = field(name="lastSeen", default=UNSET)
-    phone_number: (
-        Annotated[
-            int, Meta(description="Phone number as an integer (can exceed 2^31); 0 when hidden.")
-        ]
-        | UnsetType
-    ) = field(name="phoneNumber", default=UNSET)
-    chat_type: (
-        Annotated[str, Meta(description="Chat type, e.g. `private` (on the English page only).")]
-        | UnsetType
-    ) = field(name="chatType", default=UNSET)
-    username: (
-        Annotated[
-            str,
-            Meta(description="Telegram username, starting with `@` (on the English page only)."),
-        ]
-        | UnsetType
-    ) = UNSET
-    is_premium: (
-        Annotated[
-            bool,
-            Meta(description="Whether the user has Telegram Premium (on the English page only)."),
-        ]
-        | UnsetType
-    ) = field(name="isPremium", default=UNSET)
-    is_verified: (
-        Annotated[
-            bool, Meta(description="Whether the account is verified (on the English page only).")
-        ]
-        | UnsetType
-    ) = field(name="isVerified", default=UNSET)
-    is_scam: (
-        Annotated[
-            bool,
-            Meta(
-                description="Whether Telegram flags the account as a scam (on the English page only)."
-            ),
-        ]
-        | UnsetType
-    ) = field(name="isScam", default=UNSET)
-    description: (
-        Annotated[str, Meta(description="The user's bio (on the English page only).")] | UnsetType
-    ) = UNSET
+    last_seen: Annotated[
+        int, Meta(description="Time of the last online status, UNIX seconds; 0 when hidden.")
+    ] = field(name="lastSeen", default=0)
+    phone_number: Annotated[
+        int | TelegramPhoneNumber1,
+        Meta(
+            description="A Telegram phone number: an integer (can exceed 2^31) in the tables and most examples, a string of digits in others; 0 when hidden by privacy settings or for a group."
+        ),
+    ] = field(name="phoneNumber", default=0)
+    chat_type: Annotated[
+        str, Meta(description="Chat type, e.g. `user` or `private` (on the English page only).")
+    ] = field(name="chatType", default="")
+    username: Annotated[
+        str, Meta(description="Telegram username, starting with `@` (on the English page only).")
+    ] = ""
+    is_premium: Annotated[
+        bool, Meta(description="Whether the user has Telegram Premium (on the English page only).")
+    ] = field(name="isPremium", default=False)
+    is_verified: Annotated[
+        bool, Meta(description="Whether the account is verified (on the English page only).")
+    ] = field(name="isVerified", default=False)
+    is_scam: Annotated[
+        bool,
+        Meta(
+            description="Whether Telegram flags the account as a scam (on the English page only)."
+        ),
+    ] = field(name="isScam", default=False)
+    description: Annotated[str, Meta(description="The user's bio (on the English page only).")] = ""
 
 
 TelegramContactList: TypeAlias = Annotated[
@@ -200,3 +196,12 @@ class TelegramGetContactInfoRequest(TolerantStruct):
             pattern="^[0-9]{1,20}$",
         ),
     ] = field(name="chatId")
+
+
+TelegramPhoneNumber1: TypeAlias = Annotated[
+    str,
+    Meta(
+        description="A Telegram phone number: an integer (can exceed 2^31) in the tables and most examples, a string of digits in others; 0 when hidden by privacy settings or for a group.",
+        pattern="^[0-9]+$",
+    ),
+]

@@ -102,17 +102,17 @@ class QuotaStatus(BaseModel):
     """
     The method the quota applies to.
     """
-    used: int | None = None
+    used: int | str | None = None
     """
-    How much was used.
+    How much was used: an integer in the examples, a string in the documentation's tables (QuotaExceededError reads both as an int).
     """
-    total: int | None = None
+    total: int | str | None = None
     """
-    How much the plan allows.
+    How much the plan allows: an integer in the examples, a string in the documentation's tables (QuotaExceededError reads both as an int).
     """
     status: str | None = None
     """
-    The quota's state.
+    The quota's state: `QUOTE_EXCEEDED`, `QUOTE_ALLOWED`, `CORRESPONDENTS_QUOTE_EXCEEDED`, or in webhooks `CORRESPONDENTS_QUOTA_EXCEEDED`; any other string is accepted.
     """
     description: str | None = None
     """
@@ -130,81 +130,81 @@ class WhatsAppContact(BaseModel):
     )
     id: str
     """
-    The user's or group chat's id (`...@c.us` or `...@g.us`).
+    The user's or group chat's id (`...@c.us` or `...@g.us`). Read as any string: published answers also hold ids such as `null@c.us` or ids without `@` (a request's chatId is still checked strictly).
     """
-    name: str | None = None
+    name: str | None = ""
     """
     Name from the WhatsApp profile when the account has incoming messages or reactions from the contact; otherwise an empty string.
     """
-    contact_name: Annotated[str | None, Field(alias="contactName")] = None
+    contact_name: Annotated[str | None, Field(alias="contactName")] = ""
     """
     Name from the phone book. Absent on group chats, and in older versions of the API.
     """
-    type: KnownContactType | str | None = None
+    type: KnownContactType | str | None = ""
     """
-    Contact type. Known values: `user` (the contact belongs to a user) and `group` (a group chat). Any other string is accepted, so that a new type does not break readers.
+    Contact type. Absent in the 2020 documentation, which reads as `''` (unknown: the id's suffix, `@c.us` or `@g.us`, tells).
     """
 
 
 class WhatsAppContactInfo(BaseModel):
     """
-    What WhatsApp knows about a contact.
+    What WhatsApp knows about a contact. Every field is optional: the 2022 documentation shows only avatar, name, email, category, description and products (no chatId), and before a 2024 fix the API left `name` out for numbers without correspondence. An absent field reads as its `default` (see README, "Fields and absent values").
     """
 
     model_config = ConfigDict(
         extra="allow",
     )
-    avatar: str | None = None
+    avatar: str | None = ""
     """
     Avatar URL; may be empty.
     """
-    name: str | None = None
+    name: str | None = ""
     """
-    Name from the WhatsApp profile when the account has incoming messages or reactions from the contact; otherwise an empty string.
+    Name from the WhatsApp profile when the account has incoming messages or reactions from the contact; otherwise an empty string. Absent before a 2024 fix for numbers without correspondence.
     """
-    contact_name: Annotated[str | None, Field(alias="contactName")] = None
+    contact_name: Annotated[str | None, Field(alias="contactName")] = ""
     """
     Name from the phone book; an empty string when the number is not saved there. Absent in older versions of the API.
     """
-    email: str | None = None
+    email: str | None = ""
     """
     E-mail of a business contact.
     """
-    category: str | None = None
+    category: str | None = ""
     """
     Category of a business contact.
     """
-    description: str | None = None
+    description: str | None = ""
     """
     Description of a business contact.
     """
-    products: list[WhatsAppProduct] | None = None
+    products: Annotated[list[WhatsAppProduct] | None, Field(validate_default=True)] = []
     """
     The business contact's product cards.
     """
-    chat_id: Annotated[str | None, Field(alias="chatId")] = None
+    chat_id: Annotated[str | None, Field(alias="chatId")] = ""
     """
-    The correspondent's id.
+    The correspondent's id. Absent in the 2022 documentation.
     """
-    last_seen: Annotated[str | None, Field(alias="lastSeen")] = None
+    last_seen: Annotated[str | int | float | None, Field(alias="lastSeen")] = None
     """
-    Time of the last online status, as a string; null when unknown or hidden.
+    Time of the last online status: a string in the docs' table, a number in other published answers; null when unknown or hidden.
     """
-    is_archive: Annotated[bool | None, Field(alias="isArchive")] = None
+    is_archive: Annotated[bool | None, Field(alias="isArchive")] = False
     """
     Whether the chat is archived.
     """
-    is_disappearing: Annotated[bool | None, Field(alias="isDisappearing")] = None
+    is_disappearing: Annotated[bool | None, Field(alias="isDisappearing")] = False
     """
     Whether the chat's messages disappear.
     """
-    is_mute: Annotated[bool | None, Field(alias="isMute")] = None
+    is_mute: Annotated[bool | None, Field(alias="isMute")] = False
     """
     Whether the chat's notifications are muted.
     """
-    message_expiration: Annotated[int | None, Field(alias="messageExpiration")] = None
+    message_expiration: Annotated[int | None, Field(alias="messageExpiration")] = 0
     """
-    Time to live of the chat's messages, in seconds.
+    Time to live of the chat's messages, in seconds; 0 when they do not expire.
     """
     mute_expiration: Annotated[int | None, Field(alias="muteExpiration")] = None
     """
@@ -218,9 +218,9 @@ class WhatsAppContactInfo(BaseModel):
     """
     The spelling of `muteExpiration` in the documentation's table; every example and the API use camelCase. Accepted so that either spelling reads.
     """
-    is_business: Annotated[bool | None, Field(alias="isBusiness")] = None
+    is_business: Annotated[bool | None, Field(alias="isBusiness")] = False
     """
-    Whether the contact uses WhatsApp Business. Absent in older versions.
+    Whether the contact uses WhatsApp Business. Absent in older versions, which reads as false.
     """
 
 
@@ -271,21 +271,21 @@ class WhatsAppProduct(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    id: str | None = None
+    id: str | int | None = ""
     """
-    Product id.
+    Product id; a string in the documentation's examples, a number in others.
     """
     image_urls: Annotated[WhatsAppProductImageUrls | None, Field(alias="imageUrls")] = None
     review_status: Annotated[WhatsAppProductReviewStatus | None, Field(alias="reviewStatus")] = None
-    availability: str | None = None
+    availability: str | None = ""
     """
     Product availability, e.g. `in stock`.
     """
-    name: str | None = None
+    name: str | None = ""
     """
     Product name.
     """
-    description: str | None = None
+    description: str | None = ""
     """
     Product description; may be absent.
     """
@@ -293,7 +293,7 @@ class WhatsAppProduct(BaseModel):
     """
     Product price; null when not set.
     """
-    is_hidden: Annotated[bool | None, Field(alias="isHidden")] = None
+    is_hidden: Annotated[bool | None, Field(alias="isHidden")] = False
     """
     Whether the product is hidden.
     """
@@ -307,11 +307,11 @@ class WhatsAppProductImageUrls(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    requested: str | None = None
+    requested: str | None = ""
     """
     Low-resolution image (preview).
     """
-    original: str | None = None
+    original: str | None = ""
     """
     High-resolution image (original).
     """
@@ -325,7 +325,7 @@ class WhatsAppProductReviewStatus(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    whatsapp: str | None = None
+    whatsapp: str | None = ""
     """
     WhatsApp's review status, e.g. `APPROVED`.
     """

@@ -75,9 +75,33 @@ class QuotaStatus(TolerantStruct):
     """
 
     method: Annotated[str, Meta(description="The method the quota applies to.")] | UnsetType = UNSET
-    used: Annotated[int, Meta(description="How much was used.")] | UnsetType = UNSET
-    total: Annotated[int, Meta(description="How much the plan allows.")] | UnsetType = UNSET
-    status: Annotated[str, Meta(description="The quota's state.")] | UnsetType = UNSET
+    used: (
+        Annotated[
+            int | str,
+            Meta(
+                description="How much was used: an integer in the examples, a string in the documentation's tables (QuotaExceededError reads both as an int)."
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    total: (
+        Annotated[
+            int | str,
+            Meta(
+                description="How much the plan allows: an integer in the examples, a string in the documentation's tables (QuotaExceededError reads both as an int)."
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    status: (
+        Annotated[
+            str,
+            Meta(
+                description="The quota's state: `QUOTE_EXCEEDED`, `QUOTE_ALLOWED`, `CORRESPONDENTS_QUOTE_EXCEEDED`, or in webhooks `CORRESPONDENTS_QUOTA_EXCEEDED`; any other string is accepted."
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
     description: Annotated[str, Meta(description="A human-readable explanation.")] | UnsetType = (
         UNSET
     )
@@ -89,98 +113,83 @@ class WhatsAppContact(TolerantStruct):
     """
 
     id: Annotated[
-        str, Meta(description="The user's or group chat's id (`...@c.us` or `...@g.us`).")
+        str,
+        Meta(
+            description="The user's or group chat's id (`...@c.us` or `...@g.us`). Read as any string: published answers also hold ids such as `null@c.us` or ids without `@` (a request's chatId is still checked strictly)."
+        ),
     ]
-    name: (
-        Annotated[
-            str,
-            Meta(
-                description="Name from the WhatsApp profile when the account has incoming messages or reactions from the contact; otherwise an empty string."
-            ),
-        ]
-        | UnsetType
-    ) = UNSET
-    contact_name: (
-        Annotated[
-            str,
-            Meta(
-                description="Name from the phone book. Absent on group chats, and in older versions of the API."
-            ),
-        ]
-        | UnsetType
-    ) = field(name="contactName", default=UNSET)
-    type: (
-        Annotated[
-            str | Literal["user", "group"],
-            Meta(
-                description="Contact type. Known values: `user` (the contact belongs to a user) and `group` (a group chat). Any other string is accepted, so that a new type does not break readers."
-            ),
-        ]
-        | UnsetType
-    ) = UNSET
+    name: Annotated[
+        str,
+        Meta(
+            description="Name from the WhatsApp profile when the account has incoming messages or reactions from the contact; otherwise an empty string."
+        ),
+    ] = ""
+    contact_name: Annotated[
+        str,
+        Meta(
+            description="Name from the phone book. Absent on group chats, and in older versions of the API."
+        ),
+    ] = field(name="contactName", default="")
+    type: Annotated[
+        str | Literal["user", "group"],
+        Meta(
+            description="Contact type. Absent in the 2020 documentation, which reads as `''` (unknown: the id's suffix, `@c.us` or `@g.us`, tells)."
+        ),
+    ] = ""
 
 
 class WhatsAppContactInfo(TolerantStruct):
     """
-    What WhatsApp knows about a contact.
+    What WhatsApp knows about a contact. Every field is optional: the 2022 documentation shows only avatar, name, email, category, description and products (no chatId), and before a 2024 fix the API left `name` out for numbers without correspondence. An absent field reads as its `default` (see README, "Fields and absent values").
     """
 
-    avatar: Annotated[str, Meta(description="Avatar URL; may be empty.")] | UnsetType = UNSET
-    name: (
-        Annotated[
-            str,
-            Meta(
-                description="Name from the WhatsApp profile when the account has incoming messages or reactions from the contact; otherwise an empty string."
-            ),
-        ]
-        | UnsetType
-    ) = UNSET
-    contact_name: (
-        Annotated[
-            str,
-            Meta(
-                description="Name from the phone book; an empty string when the number is not saved there. Absent in older versions of the API."
-            ),
-        ]
-        | UnsetType
-    ) = field(name="contactName", default=UNSET)
-    email: Annotated[str, Meta(description="E-mail of a business contact.")] | UnsetType = UNSET
-    category: Annotated[str, Meta(description="Category of a business contact.")] | UnsetType = (
-        UNSET
-    )
-    description: (
-        Annotated[str, Meta(description="Description of a business contact.")] | UnsetType
-    ) = UNSET
-    products: (
-        Annotated[list[WhatsAppProduct], Meta(description="The business contact's product cards.")]
-        | UnsetType
-    ) = UNSET
-    chat_id: Annotated[str, Meta(description="The correspondent's id.")] | UnsetType = field(
-        name="chatId", default=UNSET
-    )
+    avatar: Annotated[str, Meta(description="Avatar URL; may be empty.")] = ""
+    name: Annotated[
+        str,
+        Meta(
+            description="Name from the WhatsApp profile when the account has incoming messages or reactions from the contact; otherwise an empty string. Absent before a 2024 fix for numbers without correspondence."
+        ),
+    ] = ""
+    contact_name: Annotated[
+        str,
+        Meta(
+            description="Name from the phone book; an empty string when the number is not saved there. Absent in older versions of the API."
+        ),
+    ] = field(name="contactName", default="")
+    email: Annotated[str, Meta(description="E-mail of a business contact.")] = ""
+    category: Annotated[str, Meta(description="Category of a business contact.")] = ""
+    description: Annotated[str, Meta(description="Description of a business contact.")] = ""
+    products: Annotated[
+        list[WhatsAppProduct], Meta(description="The business contact's product cards.")
+    ] = field(default_factory=list)
+    chat_id: Annotated[
+        str, Meta(description="The correspondent's id. Absent in the 2022 documentation.")
+    ] = field(name="chatId", default="")
     last_seen: (
         Annotated[
-            str,
+            str | int | float,
             Meta(
-                description="Time of the last online status, as a string; null when unknown or hidden."
+                description="Time of the last online status: a string in the docs' table, a number in other published answers; null when unknown or hidden."
             ),
         ]
         | None
         | UnsetType
     ) = field(name="lastSeen", default=UNSET)
-    is_archive: Annotated[bool, Meta(description="Whether the chat is archived.")] | UnsetType = (
-        field(name="isArchive", default=UNSET)
+    is_archive: Annotated[bool, Meta(description="Whether the chat is archived.")] = field(
+        name="isArchive", default=False
     )
-    is_disappearing: (
-        Annotated[bool, Meta(description="Whether the chat's messages disappear.")] | UnsetType
-    ) = field(name="isDisappearing", default=UNSET)
-    is_mute: (
-        Annotated[bool, Meta(description="Whether the chat's notifications are muted.")] | UnsetType
-    ) = field(name="isMute", default=UNSET)
-    message_expiration: (
-        Annotated[int, Meta(description="Time to live of the chat's messages, in seconds.")]
-        | UnsetType
-    ) = field(name="messageExpiration", default=UNSET)
+    is_disappearing: Annotated[bool, Meta(description="Whether the chat's messages disappear.")] = (
+        field(name="isDisappearing", default=False)
+    )
+    is_mute: Annotated[bool, Meta(description="Whether the chat's notifications are muted.")] = (
+        field(name="isMute", default=False)
+    )
+    message_expiration: Annotated[
+        int,
+        Meta(
+            description="Time to live of the chat's messages, in seconds; 0 when they do not expire."
+        ),
+    ] = field(name="messageExpiration", default=0)
     mute_expiration: (
         Annotated[
             int,
@@ -210,15 +219,12 @@ class WhatsAppContactInfo(TolerantStruct):
         | None
         | UnsetType
     ) = UNSET
-    is_business: (
-        Annotated[
-            bool,
-            Meta(
-                description="Whether the contact uses WhatsApp Business. Absent in older versions."
-            ),
-        ]
-        | UnsetType
-    ) = field(name="isBusiness", default=UNSET)
+    is_business: Annotated[
+        bool,
+        Meta(
+            description="Whether the contact uses WhatsApp Business. Absent in older versions, which reads as false."
+        ),
+    ] = field(name="isBusiness", default=False)
 
 
 WhatsAppContactInfoOrNull: TypeAlias = (
@@ -258,23 +264,24 @@ class WhatsAppProduct(TolerantStruct):
     A product card of a WhatsApp Business contact.
     """
 
-    id: Annotated[str, Meta(description="Product id.")] | UnsetType = UNSET
+    id: Annotated[
+        str | int,
+        Meta(
+            description="Product id; a string in the documentation's examples, a number in others."
+        ),
+    ] = ""
     image_urls: WhatsAppProductImageUrls | UnsetType = field(name="imageUrls", default=UNSET)
     review_status: WhatsAppProductReviewStatus | UnsetType = field(
         name="reviewStatus", default=UNSET
     )
-    availability: (
-        Annotated[str, Meta(description="Product availability, e.g. `in stock`.")] | UnsetType
-    ) = UNSET
-    name: Annotated[str, Meta(description="Product name.")] | UnsetType = UNSET
-    description: (
-        Annotated[str, Meta(description="Product description; may be absent.")] | UnsetType
-    ) = UNSET
+    availability: Annotated[str, Meta(description="Product availability, e.g. `in stock`.")] = ""
+    name: Annotated[str, Meta(description="Product name.")] = ""
+    description: Annotated[str, Meta(description="Product description; may be absent.")] = ""
     price: (
         Annotated[str, Meta(description="Product price; null when not set.")] | None | UnsetType
     ) = UNSET
-    is_hidden: Annotated[bool, Meta(description="Whether the product is hidden.")] | UnsetType = (
-        field(name="isHidden", default=UNSET)
+    is_hidden: Annotated[bool, Meta(description="Whether the product is hidden.")] = field(
+        name="isHidden", default=False
     )
 
 
@@ -283,12 +290,8 @@ class WhatsAppProductImageUrls(TolerantStruct):
     Links to a product's image.
     """
 
-    requested: Annotated[str, Meta(description="Low-resolution image (preview).")] | UnsetType = (
-        UNSET
-    )
-    original: Annotated[str, Meta(description="High-resolution image (original).")] | UnsetType = (
-        UNSET
-    )
+    requested: Annotated[str, Meta(description="Low-resolution image (preview).")] = ""
+    original: Annotated[str, Meta(description="High-resolution image (original).")] = ""
 
 
 class WhatsAppProductReviewStatus(TolerantStruct):
@@ -296,6 +299,4 @@ class WhatsAppProductReviewStatus(TolerantStruct):
     A product's review status.
     """
 
-    whatsapp: (
-        Annotated[str, Meta(description="WhatsApp's review status, e.g. `APPROVED`.")] | UnsetType
-    ) = UNSET
+    whatsapp: Annotated[str, Meta(description="WhatsApp's review status, e.g. `APPROVED`.")] = ""

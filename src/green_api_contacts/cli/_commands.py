@@ -18,7 +18,7 @@ from typing import Any, Final
 
 import msgspec
 
-from green_api_contacts.cli._output import output, plain
+from green_api_contacts.cli._output import output, plain, write_contacts
 from green_api_contacts.client import (
     ENV_API_URL,
     ENV_ID_INSTANCE,
@@ -169,9 +169,8 @@ def run_contacts(args: argparse.Namespace) -> int:
             contacts: Sequence[msgspec.Struct] = client.get_contacts(args.count, **options)
     except GreenAPIError as error:
         return _fail(error)
-    rows = [plain(contact) for contact in contacts]
-    output(
-        args.format, rows, rows, empty="no contacts (yet: try --retry-empty)", csv_raw=args.csv_raw
+    write_contacts(
+        args.format, contacts, empty="no contacts (yet: try --retry-empty)", csv_raw=args.csv_raw
     )
     return EXIT_OK
 

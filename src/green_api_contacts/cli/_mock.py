@@ -45,7 +45,7 @@ def how_to_reach(url: str, instances: Iterable[InstanceRuntime]) -> list[str]:
     and those of the mock's DEFAULT_INSTANCES) are not secrets and are printed whole, so the line
     can be pasted; a token the user gave is only shown masked, and left out of the line.
     """
-    from green_api_contacts.flavours import example_instances
+    from green_api_contacts.flavours import example_instances, get_flavour
     from green_api_contacts.mock import DEFAULT_INSTANCES
 
     examples = {example.token for example in example_instances()}
@@ -58,9 +58,11 @@ def how_to_reach(url: str, instances: Iterable[InstanceRuntime]) -> list[str]:
             f"{ENV_API_URL}={api_url} {ENV_ID_INSTANCE}={runtime.id_instance} "
             f"{ENV_FLAVOUR}={runtime.flavour}"
         )
+        prefixes = get_flavour(runtime.flavour).path_prefixes
+        also = "".join(f", also under {p}/" for p in prefixes if p)
         lines.append(
             f"  instance {runtime.id_instance}: {runtime.flavour}, "
-            f"{runtime.config.contacts} contacts"
+            f"{runtime.config.contacts} contacts{also}"
         )
         if token in examples:
             lines.append(f"    export {settings} {ENV_TOKEN}={token}  # the example token")
@@ -86,6 +88,7 @@ def run_mock(args: argparse.Namespace) -> int:
                 instance,
                 seed=instance.seed if args.seed is None else args.seed,
                 warmup_seconds=args.warmup_seconds,
+                ignore_count_and_group=args.ignore_count_and_group,
             )
             for instance in configured
         ]

@@ -6,6 +6,11 @@ return gets a leading ``'`` (OWASP's advice against formula injection); numbers 
 group ids (``-100...``) are left as they are; ``--csv-raw`` switches this off. JSON and table
 output show values unchanged. Tables measure text in terminal columns (wcwidth), so that CJK names
 and emoji keep the columns aligned. A reader that stops early (``| head``) ends the output quietly.
+
+Contacts stream (``write_contacts``): one write per contact or row, no string of the whole
+output, so that 100k or 1M contacts cost little more than the client's own list. JSON is an array
+with one contact per line; CSV's columns are the contact type's fields that any contact has, then
+unknown fields (``.extra``) in the order met; a table takes two passes (widths, then rows).
 """
 
 from __future__ import annotations
@@ -13,21 +18,26 @@ from __future__ import annotations
 import csv
 import io
 import json
+import operator
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from operator import methodcaller
 from typing import Any, Final, TextIO
 
 import msgspec
 import wcwidth
+from msgspec import inspect as mi
 
-__all__ = ["FORMATS", "output", "plain"]
+__all__ = ["FORMATS", "output", "plain", "row", "write_contacts"]
 
 FORMATS: Final = ("table", "json", "csv")
 
 # Cells a spreadsheet would read as a formula (OWASP, "CSV Injection").
 _FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+_CHUNK_BYTES: Final = 65536  # JSON is written in chunks of about this size
+_CHUNK_ROWS: Final = 500  # CSV and table lines, in chunks of this many rows
 _NUMBER: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
@@ -43,6 +53,219 @@ def output(
         sys.stdout.flush()
     except BrokenPipeError:
         _stdout_to_devnull()
+
+
+def write_contacts(
+    fmt: str, contacts: Sequence[msgspec.Struct], *, empty: str, csv_raw: bool = False
+) -> None:
+    """Stream contacts to stdout in `fmt`; a reader that went away just ends the output.
+
+    `csv_raw` writes CSV cells as they are, without the formula protection (``--csv-raw``).
+    """
+    writers: dict[str, Callable[[TextIO, Sequence[msgspec.Struct], str], None]] = {
+        "json": _json_stream,
+        "csv": _csv_raw_stream if csv_raw else _csv_stream,
+        "table": _table_stream,
+    }
+    try:
+        writers[fmt](sys.stdout, contacts, empty)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_to_devnull()
+
+
+def _holds_structs(info: mi.Type) -> bool:
+    while isinstance(info, mi.Metadata):
+        info = info.type
+    if isinstance(info, mi.StructType):
+        return True
+    if isinstance(info, mi.ListType | mi.SetType | mi.FrozenSetType | mi.VarTupleType):
+        return _holds_structs(info.item_type)
+    if isinstance(info, mi.DictType):
+        return _holds_structs(info.value_type)
+    if isinstance(info, mi.UnionType):
+        return any(_holds_structs(member) for member in info.types)
+    return False
+
+
+_FLAT: dict[type[msgspec.Struct], bool] = {}
+
+
+def _declared(cls: type[msgspec.Struct]) -> type[msgspec.Struct]:
+    """The generated class behind `cls`: drift decodes make a subclass per decode (same name),
+    which must not become a cache key (the cache would keep every one of them alive)."""
+    for klass in cls.__mro__:
+        module = sys.modules.get(klass.__module__)
+        if getattr(module, klass.__qualname__, None) is klass:
+            return klass  # type: ignore[no-any-return]
+    return cls
+
+
+def _is_flat(cls: type[msgspec.Struct]) -> bool:
+    """Whether no field of `cls` can hold a Struct (whose own .extra plain() would merge)."""
+    declared = _declared(cls)
+    flat = _FLAT.get(declared)
+    if flat is None:
+        info = mi.type_info(declared)
+        assert isinstance(info, mi.StructType)
+        flat = _FLAT[declared] = not any(_holds_structs(field.type) for field in info.fields)
+    return flat
+
+
+def row(value: msgspec.Struct) -> dict[str, Any]:
+    """plain(value), fast for flat Structs (every contact): msgspec builds the dict."""
+    if not _is_flat(type(value)):
+        result: dict[str, Any] = plain(value)
+        return result
+    out: dict[str, Any] = msgspec.to_builtins(value)
+    extra = getattr(value, "extra", None)
+    if extra:
+        out.update(extra)
+    return out
+
+
+def _json_stream(out: TextIO, contacts: Sequence[msgspec.Struct], empty: str) -> None:
+    if not contacts:
+        out.write("[]\n")
+        return
+    binary = getattr(out, "buffer", None)
+    write: Callable[[bytes], object]
+    if binary is not None:  # no decoding: msgspec writes UTF-8, as the text layer would
+        out.flush()
+        write = binary.write
+    else:
+        write = lambda data: out.write(data.decode())  # noqa: E731 - a stream without .buffer
+    encode_into = msgspec.json.Encoder().encode_into
+    flat = _is_flat(type(contacts[0]))
+    chunk = bytearray(b"[\n")
+    for contact in contacts:
+        # A flat contact without unknown fields encodes as it is (UNSET fields are left out).
+        encode_into(contact if flat and not contact.extra else row(contact), chunk, -1)  # type: ignore[attr-defined]
+        chunk += b",\n"
+        if len(chunk) >= _CHUNK_BYTES:  # written every 64 KiB: the output is never held whole
+            write(bytes(chunk))
+            chunk.clear()
+    del chunk[-2:]  # the last separator
+    chunk += b"\n]\n"
+    write(bytes(chunk))
+
+
+def _contact_columns(contacts: Sequence[msgspec.Struct]) -> list[str]:
+    """The type's fields that any contact has (in declared order), then unknown ones met."""
+    if not contacts:
+        return []
+    fields = msgspec.structs.fields(type(contacts[0]))
+    columns = {
+        field.encode_name: None
+        for field in fields
+        if any(getattr(c, field.name) is not msgspec.UNSET for c in contacts)
+    }
+    for contact in contacts:
+        extra = getattr(contact, "extra", None)
+        if extra:
+            columns.update(dict.fromkeys(extra))
+    return list(columns)
+
+
+def _values(cls: type[msgspec.Struct], columns: list[str]) -> Callable[[Any], Sequence[Any]]:
+    """A function giving a contact's values in `columns` order (UNSET where it has none)."""
+    if not _is_flat(cls):
+        return lambda contact: [row(contact).get(column) for column in columns]
+    names = {field.encode_name: field.name for field in msgspec.structs.fields(cls)}
+    known = [names[column] for column in columns if column in names]
+    unknown = [column for column in columns if column not in names]
+    if len(known) > 1 and not unknown:  # the usual contact: one C call
+        return operator.attrgetter(*known)
+    get = operator.attrgetter(*known) if known else (lambda contact: ())
+    single = len(known) == 1  # attrgetter of one name gives the value, not a tuple
+
+    def values(contact: Any) -> list[Any]:
+        got = get(contact)
+        found = [got] if single else list(got)
+        if unknown:
+            extra = contact.extra
+            found += [extra.get(column, msgspec.UNSET) for column in unknown]
+        return found
+
+    return values
+
+
+def _column_cells(column: Sequence[Any]) -> list[str]:
+    """_cell of every value of one column; an all-str column goes through C-level maps."""
+    try:
+        return list(map(" ".join, map(str.split, column)))
+    except TypeError:  # some value is not a str (a number, None, UNSET, a list...)
+        return [" ".join(v.split()) if type(v) is str else _cell(v) for v in column]
+
+
+def _defused(cells: list[str]) -> list[str]:
+    """_csv_cell's quoting of formula-like text, for a column of cells."""
+    if not any(map(methodcaller("startswith", _FORMULA_STARTS), cells)):
+        return cells  # the usual column: nothing to quote
+    number = _NUMBER.fullmatch
+    return ["'" + t if t.startswith(_FORMULA_STARTS) and number(t) is None else t for t in cells]
+
+
+def _chunks(contacts: Sequence[msgspec.Struct], columns: list[str]) -> Iterator[list[list[str]]]:
+    """The cells of `_CHUNK_ROWS` contacts at a time, column by column."""
+    values = _values(type(contacts[0]), columns)
+    for start in range(0, len(contacts), _CHUNK_ROWS):
+        rows = list(map(values, contacts[start : start + _CHUNK_ROWS]))
+        yield [_column_cells(column) for column in zip(*rows, strict=True)]
+
+
+def _csv_stream(
+    out: TextIO, contacts: Sequence[msgspec.Struct], empty: str, *, raw: bool = False
+) -> None:
+    columns = _contact_columns(contacts)
+    if not columns:
+        return
+    cell = _cell if raw else _csv_cell
+    out.write(_csv_lines([[cell(column)] for column in columns]))
+    for cells in _chunks(contacts, columns):
+        out.write(_csv_lines(cells if raw else [_defused(column) for column in cells]))
+
+
+def _csv_raw_stream(out: TextIO, contacts: Sequence[msgspec.Struct], empty: str) -> None:
+    _csv_stream(out, contacts, empty, raw=True)
+
+
+def _csv_lines(columns: list[list[str]]) -> str:
+    """CSV text of a chunk of rows given column by column (csv.writer on the text layer would
+    cost a write per row)."""
+    chunk = io.StringIO()
+    csv.writer(chunk, lineterminator="\n").writerows(zip(*columns, strict=True))
+    return chunk.getvalue()
+
+
+def _table_stream(out: TextIO, contacts: Sequence[msgspec.Struct], empty: str) -> None:
+    if not contacts:
+        if empty:
+            out.write(empty + "\n")
+        return
+    columns = _contact_columns(contacts)
+    widths = [_width(column) for column in columns]
+    for cells in _chunks(contacts, columns):  # first pass: widths only, nothing kept
+        widths = [max(width, *_widths(column)) for width, column in zip(widths, cells, strict=True)]
+    out.write(_table_lines([[column] for column in columns], widths))
+    out.write(_table_lines([["-" * width] for width in widths], widths))
+    for cells in _chunks(contacts, columns):
+        out.write(_table_lines(cells, widths))
+
+
+def _widths(column: list[str]) -> list[int]:
+    """_width of each cell; printable ASCII (most cells) is its own length."""
+    return [len(t) if t.isascii() and t.isprintable() else _width(t) for t in column]
+
+
+def _table_lines(columns: list[list[str]], widths: list[int]) -> str:
+    """Table lines of a chunk given column by column, each cell padded to its column's width in
+    terminal columns."""
+    padded = [
+        [t.ljust(w) if t.isascii() and t.isprintable() else wcwidth.ljust(t, w) for t in column]
+        for column, w in zip(columns, widths, strict=True)
+    ]
+    return "".join(line.rstrip() + "\n" for line in map("  ".join, zip(*padded, strict=True)))
 
 
 def _stdout_to_devnull() -> None:
@@ -70,7 +293,7 @@ def plain(value: Any) -> Any:
             if item is not msgspec.UNSET:
                 out[field.encode_name] = plain(item)
         extra = getattr(value, "extra", None)
-        if isinstance(extra, dict):
+        if extra:  # a read-only mapping of what the API sent beyond the description
             out.update(extra)
         return out
     if isinstance(value, list):
@@ -79,7 +302,9 @@ def plain(value: Any) -> Any:
 
 
 def _cell(value: Any) -> str:
-    if value is None:
+    if type(value) is str:  # the usual cell first
+        return " ".join(value.split())
+    if value is None or value is msgspec.UNSET:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -90,7 +315,7 @@ def _cell(value: Any) -> str:
 
 def _csv_cell(value: Any) -> str:
     """A CSV cell that a spreadsheet will not evaluate: formula-like text gets a leading '."""
-    text = _cell(value)
+    text = " ".join(value.split()) if type(value) is str else _cell(value)  # _cell, inlined
     if text.startswith(_FORMULA_STARTS) and _NUMBER.fullmatch(text) is None:
         return "'" + text
     return text

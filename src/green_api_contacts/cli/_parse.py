@@ -214,14 +214,27 @@ def _port(text: str) -> int:
 
 
 def add_mock_parser(subcommands: argparse._SubParsersAction[Any]) -> None:
-    """Add ``mock``: serve the mock over HTTP."""
+    """Add ``mock``: serve the mock over HTTP; flavours and examples come from the registry."""
+    from green_api_contacts.flavours import FLAVOURS as REGISTRY
+
+    names = ", ".join(REGISTRY)
+    defaults = ", ".join(
+        f"{f.title} instance {f.id_instance_example}"
+        + (
+            f" (also under {', '.join(p for p in f.path_prefixes if p)})"
+            if any(f.path_prefixes)
+            else ""
+        )
+        for f in REGISTRY.values()
+    )
     parser = subcommands.add_parser(
         "mock",
         help="serve the GREEN-API contacts mock over HTTP",
         description=(
-            "Serve the mock GetContacts/GetContactInfo API. Without --instance it serves "
-            "WhatsApp instance 1101000001 and Telegram instance 4100000000 with the example "
-            "tokens from green_api_contacts.mock."
+            f"Serve the mock GetContacts/GetContactInfo API for the flavours {names}. Without "
+            f"--instance it serves {defaults}, with the example tokens from "
+            "green_api_contacts.mock. The 1 request/s limit is an assumption (no published "
+            "GREEN-API page states it); --no-rate-limit switches it off."
         ),
     )
     parser.add_argument(
@@ -240,8 +253,8 @@ def add_mock_parser(subcommands: argparse._SubParsersAction[Any]) -> None:
         default=None,
         metavar="ID:TOKEN:FLAVOUR[:CONTACTS]",
         help=(
-            "an instance to serve; FLAVOUR is whatsapp or telegram, CONTACTS defaults to 1000; "
-            "repeat for more (default: the two example instances)"
+            f"an instance to serve; FLAVOUR is one of {names} (any case), CONTACTS defaults "
+            "to 1000; repeat for more (default: one example instance per flavour)"
         ),
     )
     parser.add_argument(
@@ -261,6 +274,12 @@ def add_mock_parser(subcommands: argparse._SubParsersAction[Any]) -> None:
         default=0.0,
         help="GetContacts answers [] for this long after start, as after a new login "
         "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--ignore-count-and-group",
+        action="store_true",
+        help="GetContacts validates count and group, then answers the whole list, as GREEN-API "
+        "staff say some instances do",
     )
     parser.add_argument(
         "--log-requests",

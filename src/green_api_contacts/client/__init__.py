@@ -6,15 +6,21 @@
 - `_flow`: the sans-I/O flow of a call, shared by `_sync` and `_async`, its two drivers;
 - `_retry`: the retry policy (httpx-retries' `Retry`, fitted to GREEN-API);
 - `_decode`, `_errors_map`: answers into typed results and typed errors;
+- `_bounded`: each attempt within its deadline, each body within max_response_size;
+- `_mismatch`, `_env`, `_from_env`: the wrong flavour's instance named, from_env's variables,
+  and `client_from_env`, the client GREEN_API_FLAVOUR names;
 - `_base`, `_public`: the shared configuration and the public classes (two per flavour).
 """
 
 from green_api_contacts.client._config import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
     ENV_API_URL,
+    ENV_FLAVOUR,
     ENV_ID_INSTANCE,
     ENV_TOKEN,
 )
+from green_api_contacts.client._from_env import client_from_env
 from green_api_contacts.client._public import (
     AnyAsyncClient,
     AnySyncClient,
@@ -30,8 +36,10 @@ from green_api_contacts.client._public import (
 from green_api_contacts.client._retry import GreenAPIRetry, RetryAbandoned
 
 __all__ = [
+    "DEFAULT_MAX_RESPONSE_SIZE",
     "DEFAULT_TIMEOUT",
     "ENV_API_URL",
+    "ENV_FLAVOUR",
     "ENV_ID_INSTANCE",
     "ENV_TOKEN",
     "AnyAsyncClient",
@@ -46,4 +54,5 @@ __all__ = [
     "WhatsAppClient",
     "async_client_class",
     "client_class",
+    "client_from_env",
 ]

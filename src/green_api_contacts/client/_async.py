@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import Self, TypeVar, cast
 
 import httpx
 from httpx_retries import Retry, aretry_request
 
-from green_api_contacts.client import _config, _flow
+from green_api_contacts.client import _bulk, _config, _flow
 from green_api_contacts.client._base import ClientBase
+from green_api_contacts.client._bounded import AsyncSender
 from green_api_contacts.client._calls import Call
 from green_api_contacts.client._config import Secret
-from green_api_contacts.client._errors_map import last_answer
+from green_api_contacts.client._errors_map import detached, last_answer
 from green_api_contacts.client._retry import GreenAPIRetry, RetryAbandoned
-from green_api_contacts.errors import ClientClosedError
+from green_api_contacts.client._transport import default_async_transport
+from green_api_contacts.errors import ClientClosedError, GreenAPIError
 
 ContactT = TypeVar("ContactT")
 InfoT = TypeVar("InfoT")
@@ -24,6 +27,8 @@ T = TypeVar("T")
 
 class AsyncClient(ClientBase[ContactT, InfoT]):
     """The asyncio I/O: one httpx.AsyncClient per client, reused for every call."""
+
+    _driver_prefix = "Async"
 
     def __init__(
         self,
@@ -37,11 +42,13 @@ class AsyncClient(ClientBase[ContactT, InfoT]):
         retry: Retry | None = None,
         retry_empty_contacts: int = 0,
         retry_empty_delay: float = _config.DEFAULT_RETRY_EMPTY_DELAY,
+        max_response_size: int = _config.DEFAULT_MAX_RESPONSE_SIZE,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         """Configure a client; the options are the blocking clients' (see SyncClient), with
-        an httpx.AsyncClient or httpx.AsyncBaseTransport."""
+        an httpx.AsyncClient or httpx.AsyncBaseTransport. Without either, requests go through
+        aiohttp's pool when the `[aiohttp]` extra is installed (see `_transport`)."""
         # Parameters are frame locals, which tracebacks with locals print: the token (and an
         # api_url that may hold one) go into Secret, and out of this frame, before anything raises.
         token, url = Secret[object](api_token), Secret[object](api_url)
@@ -55,7 +62,10 @@ class AsyncClient(ClientBase[ContactT, InfoT]):
             retry=retry,
             retry_empty_contacts=retry_empty_contacts,
             retry_empty_delay=retry_empty_delay,
+            max_response_size=max_response_size,
         )
+        if http_client is None and transport is None:  # aiohttp's pool when the extra is there
+            transport = default_async_transport()
         self._http: httpx.AsyncClient = self._adopt_http(
             http_client, transport, timeout, httpx.AsyncClient
         )
@@ -66,25 +76,32 @@ class AsyncClient(ClientBase[ContactT, InfoT]):
     async def _execute(self, call: Call) -> httpx.Response:
         """Send `call` with the retry policy's attempts; every failure a typed error."""
         self._check_open(call)
+        retry, bounds = self._prepare(call)
+        sender = AsyncSender(self._http, bounds)
         try:
-            if self._retry is None:
-                return await self._http.request(
-                    call.method, call.url(self._token), timeout=self._timeout, **call.options
+            if retry is None:
+                return await sender.send(
+                    sender.build_request(
+                        call.method, call.url(self._token), timeout=self._timeout, **call.options
+                    )
                 )
-            return await aretry_request(
-                self._http,
+            return await aretry_request(  # it needs only build_request and send of a client
+                cast("httpx.AsyncClient", sender),
                 call.method,
                 call.url(self._token),
-                retry=self._retry_for_call(),
+                retry=retry,
                 timeout=self._timeout,
                 **call.options,
             )
         except RetryAbandoned as abandoned:  # GreenAPIRetry gave up: the last answer stands
             return last_answer(abandoned)
+        except GreenAPIError as exc:  # raised by the bounded reader inside httpx-retries' loop
+            error = detached(exc)
         except (httpx.HTTPError, RuntimeError, ValueError) as exc:
-            error = self._sending_error(call, exc)
-            if error is None:
+            found = self._sending_error(call, exc)
+            if found is None:
                 raise
+            error = found
         raise error  # outside the except block: no chained httpx exception (its URL has the token)
 
     async def _sleep(self, seconds: float) -> None:
@@ -96,6 +113,20 @@ class AsyncClient(ClientBase[ContactT, InfoT]):
 
     async def _run(self, flow: _flow.Flow[T]) -> T:
         return await _flow.run_async(flow, self._execute, self._sleep)
+
+    async def _infos(
+        self, chat_ids: Iterable[str], concurrency: int, rate: float | None
+    ) -> list[InfoT | GreenAPIError]:
+        """get_contact_infos: see `_bulk`."""
+        return await _bulk.infos_async(
+            lambda chat_id: self._run(self._info_flow(chat_id)),
+            chat_ids,
+            concurrency=concurrency,
+            rate=rate,
+            flavour=self._flavour.name,
+            clock=_bulk.policy_clock(self._retry),
+            sleep=self._sleep,
+        )
 
     async def aclose(self) -> None:
         """Close the connection pool (not an http_client you passed in: that one is yours).

@@ -9,22 +9,32 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import httpx
 from httpx_retries import Retry
 
 from green_api_contacts._redact import install_log_filter, redact, register_secret
-from green_api_contacts.client import _calls, _config, _decode, _errors_map, _flow, _options
+from green_api_contacts.client import (
+    _calls,
+    _config,
+    _decode,
+    _env,
+    _errors_map,
+    _flow,
+    _mismatch,
+)
+from green_api_contacts.client._bounded import Bounds
 from green_api_contacts.client._calls import Call
 from green_api_contacts.client._config import Secret
 from green_api_contacts.client._flavours import Flavour, FlavourName
 from green_api_contacts.client._options import WithOptions
 from green_api_contacts.client._retry import GreenAPIRetry
-from green_api_contacts.errors import ConfigurationError, GreenAPIError
+from green_api_contacts.errors import GreenAPIError
 
 ContactT = TypeVar("ContactT")
 InfoT = TypeVar("InfoT")
+T = TypeVar("T")
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 
 
@@ -33,6 +43,7 @@ class ClientBase(WithOptions, Generic[ContactT, InfoT]):
     `_options`)."""
 
     _flavour: Flavour[ContactT, InfoT]
+    _driver_prefix: ClassVar[str]  # of the public class names: "" blocking, "Async" asyncio
 
     def __init__(
         self,
@@ -45,6 +56,7 @@ class ClientBase(WithOptions, Generic[ContactT, InfoT]):
         retry: Retry | None,
         retry_empty_contacts: int,
         retry_empty_delay: float,
+        max_response_size: int,
     ) -> None:
         self._closed = False
         self._derived = False  # made by with_options: shares the pool of the client it came from
@@ -55,29 +67,24 @@ class ClientBase(WithOptions, Generic[ContactT, InfoT]):
         if api_url.reveal() is None:
             api_url = Secret(self._flavour.default_api_url)
         self._api_url = _config.check_api_url(api_url)
-        _config.check_non_negative_int("max_retries", max_retries)
-        _config.check_max_retry_time(max_retry_time)
-        if retry is not None and not isinstance(retry, Retry):
-            raise ConfigurationError("retry must be an httpx_retries.Retry (e.g. GreenAPIRetry)")
-        self._retry: Retry | None = (
-            retry
-            if retry is not None
-            else GreenAPIRetry(total=max_retries, max_retry_time=max_retry_time)
+        self._suspect = _mismatch.checked(
+            self._flavour, self._id_instance, self._api_url, self._driver_prefix
         )
+        self._retry: Retry | None = _config.check_retry(retry, max_retries, max_retry_time)
         self._retry_empty = _config.check_non_negative_int(
             "retry_empty_contacts", retry_empty_contacts
         )
         self._retry_empty_delay = _config.check_non_negative_float(
             "retry_empty_delay", retry_empty_delay
         )
+        self._max_size = _config.check_positive_int("max_response_size", max_response_size)
 
     def _adopt_http(
         self, http_client: HttpT | None, transport: Any, timeout: Any, http_class: type[HttpT]
     ) -> HttpT:
         """The caller's httpx client as it is, or one of our own (which close() closes)."""
-        timeout = None if timeout is None else _options.check_timeout(timeout)
-        http, self._owns_http, self._timeout = _config.adopt_http(
-            http_client, transport, timeout, http_class
+        http, self._owns_http, self._timeout, self._attempt_seconds = _config.adopt_http(
+            http_client, transport, _config.check_timeout(timeout), http_class
         )
         if not self._owns_http and _config.retries_by_itself(http):
             self._retry = None  # it retries already; retrying again would square attempts
@@ -87,13 +94,15 @@ class ClientBase(WithOptions, Generic[ContactT, InfoT]):
     def from_env(cls, *, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
         """A client configured from GREEN_API_ID_INSTANCE, GREEN_API_TOKEN and GREEN_API_URL.
 
-        GREEN_API_URL is optional (the flavour's default host). `options` are passed on to the
-        constructor (timeout, max_retries, http_client, ...).
+        GREEN_API_URL is optional (the flavour's default host); GREEN_API_FLAVOUR, when set,
+        must name this client's flavour (else FlavourMismatchError names the right client).
+        `options` are passed on to the constructor (timeout, max_retries, http_client, ...).
         """
-        settings = _config.read_env(os.environ if environ is None else environ)
+        environment = Secret(os.environ if environ is None else environ)
         del environ  # a frame local: tracebacks with locals would print it
-        if isinstance(settings, str):
-            raise ConfigurationError(settings)
+        settings = _env.settings(cls._flavour, cls._driver_prefix, environment)
+        if isinstance(settings, GreenAPIError):
+            raise settings
         id_instance, token, api_url = settings
         # The concrete clients take str arguments (ClientBase's own __init__ takes Secrets).
         client: Callable[..., Self] = cls
@@ -144,19 +153,22 @@ class ClientBase(WithOptions, Generic[ContactT, InfoT]):
         """The request without client-side validation (tests use it to reach the API's 400)."""
         return _calls.unchecked_info_call(self._flavour, self._api_url, self._id_instance, chat_id)
 
+    # An answer no reader of this flavour takes may be another flavour's: see _mismatch.read.
     def _contacts_result(self, call: Call, response: httpx.Response) -> list[ContactT]:
-        return _decode.contacts_result(self._flavour, call, response)
+        return _mismatch.read(self, _decode.contacts_result, call, response)
 
     def _info_result(self, call: Call, response: httpx.Response) -> InfoT:
-        return _decode.info_result(self._flavour, call, response)
+        info: InfoT = _mismatch.read(self, _decode.info_result, call, response)
+        return info
 
     # -- sending --------------------------------------------------------------------------------
 
-    def _retry_for_call(self) -> Retry:
-        assert self._retry is not None
-        if isinstance(self._retry, GreenAPIRetry):
-            return self._retry.for_request()
-        return self._retry
+    def _prepare(self, call: Call) -> tuple[Retry | None, Bounds]:
+        """A fresh retry policy for one Send of `call`, and the bounds of its attempts."""
+        retry = self._retry.for_request() if isinstance(self._retry, GreenAPIRetry) else self._retry
+        where = {"operation": call.operation, "flavour": self._flavour.name}
+        size, seconds = self._max_size, self._attempt_seconds
+        return retry, Bounds.for_send(retry, max_size=size, attempt_seconds=seconds, **where)
 
     def _check_open(self, call: Call) -> None:
         if self._closed or self._http_closed():

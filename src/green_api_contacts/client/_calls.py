@@ -179,10 +179,11 @@ def info_call(flavour: Flavour[Any, Any], api_url: str, id_instance: int, chat_i
             operation="getContactInfo",
             flavour=flavour.name,
         )
-    if not flavour.spec.is_chat_id(chat_id):  # the whole string, as the API matches it
-        problem = f"chat_id {_short_repr(chat_id)} is not {flavour.chat_id_format}"
-    else:
+    # The registry's grammar, the whole string (msgspec searches its pattern, whose `$` also
+    # matches before a final newline: "71234567890@c.us\n" must be refused before sending).
+    if flavour.is_chat_id(chat_id):
         return unchecked_info_call(flavour, api_url, id_instance, chat_id)
+    problem = f"chat_id {_short_repr(chat_id)} is not {flavour.chat_id_format}"
     raise InvalidRequestError(problem, operation="getContactInfo", flavour=flavour.name)
 
 

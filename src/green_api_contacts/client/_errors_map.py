@@ -1,6 +1,7 @@
 """From what happened to a call to the typed error the caller sees.
 
-Two sources: an answer whose status is not 200 (`error_for`: status and body to one exception
+Three sources: a 200 answer whose body is a documented error text (`ok_body_error`), an answer
+whose status is not 200 (`error_for`: status and body to one exception
 class per documented failure), and an exception raised while sending (`sending_error`). Every
 message and body is redacted; the callers raise outside their except blocks, because chaining
 would carry the httpx exception, whose request (and traceback locals) hold the URL with the token.
@@ -19,6 +20,7 @@ from green_api_contacts._redact import redact
 from green_api_contacts.client._retry import RetryAbandoned, retry_after_seconds
 from green_api_contacts.errors import (
     APIError,
+    BadRequestError,
     ClientClosedError,
     ConfigurationError,
     ForbiddenError,
@@ -30,12 +32,14 @@ from green_api_contacts.errors import (
     NotFoundError,
     QuotaExceededError,
     RateLimitedError,
+    RequestTimeoutError,
     ResponseValidationError,
     ServerError,
     TransportError,
     UnauthorizedError,
     UnexpectedStatusError,
     bad_request_class,
+    documented_error_class,
 )
 
 if TYPE_CHECKING:
@@ -125,13 +129,45 @@ def _summary(text: str) -> str:
 
 
 def raise_for_status(flavour: Flavour[Any, Any], call: Call, response: httpx.Response) -> None:
-    """Nothing for a 200; the typed error of any other answer."""
+    """Nothing for a 200 with a result; the typed error of any other answer."""
     if response.status_code == 200:
-        return
-    error = error_for(flavour, call, response)
+        found = ok_body_error(flavour, call, response)
+        if found is None:
+            return
+        error: GreenAPIError = found
+    else:
+        error = error_for(flavour, call, response)
     error.hint = hint_for(error, call)
     logger.debug("%s (%s): %r", call.operation, flavour.name, error)
     raise error
+
+
+# A 200 body longer than this is a result, not an error text (the longest documented text is
+# under 200 characters; an ErrorBody adds statusCode, timestamp and path).
+_OK_ERROR_BYTES: Final = 4096
+
+
+def ok_body_error(
+    flavour: Flavour[Any, Any], call: Call, response: httpx.Response
+) -> BadRequestError | None:
+    """The typed error for a 200 whose body is a documented error text, else None.
+
+    GREEN-API's Portuguese pages list `instance in starting process try later` and `instance
+    account not authorized` with HTTP 200; such a body raises what the 400 would, not
+    ResponseValidationError. Cheap for results: a list, or a body over 4 KiB, is not looked at.
+    """
+    content = response.content
+    head = content[:16].lstrip()[:1]
+    if head in (b"", b"[") or len(content) > _OK_ERROR_BYTES:
+        return None
+    if head == b"{" and b'"message"' not in content:
+        return None
+    body = redact(content.decode("utf-8", "replace"))
+    message = _message(flavour, response, body)
+    cls = documented_error_class(message)
+    if cls is None:
+        return None
+    return cls(message, status_code=200, operation=call.operation, flavour=flavour.name, body=body)
 
 
 def _message(flavour: Flavour[Any, Any], response: httpx.Response, body: str) -> str:
@@ -225,10 +261,10 @@ def sending_error(
             f"the response body could not be decoded ({type(exc).__name__}: {detail})", **where
         )
     if isinstance(exc, httpx.HTTPError):
-        error = TransportError(
-            f"no answer from {origin(call)} ({type(exc).__name__}: {detail})", **where
-        )
-        error.hint = _TIMEOUT_HINT if isinstance(exc, httpx.TimeoutException) else _CONNECT_HINT
+        timed_out = isinstance(exc, httpx.TimeoutException)  # a wait, an attempt or the call
+        kind = RequestTimeoutError if timed_out else TransportError
+        error = kind(f"no answer from {origin(call)} ({type(exc).__name__}: {detail})", **where)
+        error.hint = _TIMEOUT_HINT if timed_out else _CONNECT_HINT
         return error
     if isinstance(exc, RuntimeError) and http_closed:  # closed while we checked
         return closed_error(flavour, call, by_us=False)
@@ -240,6 +276,13 @@ def sending_error(
             **where,
         )
     return None
+
+
+def detached(error: GreenAPIError) -> GreenAPIError:
+    """One of our errors raised inside httpx or httpx-retries, without the frames it passed
+    through there (their locals hold the request, whose URL holds the token)."""
+    error.__context__ = None
+    return error.with_traceback(None)
 
 
 def last_answer(abandoned: RetryAbandoned) -> httpx.Response:

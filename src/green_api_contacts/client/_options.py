@@ -11,7 +11,6 @@ then raises ClientClosedError saying so). Options are checked as the constructor
 from __future__ import annotations
 
 import copy
-import math
 from typing import Any, Final, Protocol, TypeVar
 
 import httpx
@@ -22,11 +21,6 @@ from green_api_contacts.client._retry import GreenAPIRetry
 from green_api_contacts.errors import ClientClosedError, ConfigurationError
 
 __all__ = ["NOT_GIVEN", "NotGiven", "WithOptions", "check_timeout", "derive"]
-
-_TIMEOUT_PROBLEM: Final = (
-    "timeout must be a number of seconds > 0 or an httpx.Timeout "
-    "(httpx.Timeout(None) for no timeout)"
-)
 
 
 class NotGiven:
@@ -51,6 +45,7 @@ class _Options(Protocol):
     _derived: bool
     _owns_http: bool
     _timeout: Any
+    _attempt_seconds: float | None
     _retry: Retry | None
     _retry_empty: int
     _retry_empty_delay: float
@@ -60,14 +55,14 @@ ClientT = TypeVar("ClientT", bound=_Options)
 
 
 def check_timeout(timeout: object) -> float | httpx.Timeout:
-    """A timeout as httpx takes it per request; ConfigurationError for anything else."""
-    if isinstance(timeout, httpx.Timeout):
-        return timeout
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
-        raise ConfigurationError(_TIMEOUT_PROBLEM)
-    if not (timeout > 0 and math.isfinite(timeout)):
-        raise ConfigurationError(_TIMEOUT_PROBLEM)
-    return float(timeout)
+    """A timeout as httpx takes it per request, checked as the constructor checks it (None,
+    the constructor's "default", is refused: httpx would read it as no timeout)."""
+    checked = None if timeout is None else _config.check_timeout(timeout)
+    if checked is None:
+        raise ConfigurationError(_config.TIMEOUT_PROBLEM)
+    if isinstance(timeout, httpx.Timeout) or checked.read is None:
+        return checked
+    return checked.read  # a number of seconds: every part of `checked` is that number
 
 
 def _derived_retry(
@@ -115,6 +110,7 @@ def derive(
     derived._owns_http = False  # the pool stays with the client it came from
     if checked_timeout is not None:
         derived._timeout = checked_timeout
+        derived._attempt_seconds = _config.attempt_seconds(httpx.Timeout(checked_timeout))
     derived._retry = _derived_retry(client._retry, max_retries, max_retry_time)
     if not isinstance(retry_empty_contacts, NotGiven):
         derived._retry_empty = _config.check_non_negative_int(

@@ -10,15 +10,20 @@ registry's result types and options.
 
 from __future__ import annotations
 
-from typing import Any, TypeAlias, TypeVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from green_api_contacts.client._async import AsyncClient
+from green_api_contacts.client._bulk import DEFAULT_CONCURRENCY
 from green_api_contacts.client._flavours import client_flavour
 from green_api_contacts.client._sync import SyncClient
 from green_api_contacts.flavours import get_flavour
 from green_api_contacts.generated import max_structs as mx
 from green_api_contacts.generated import telegram_structs as tg
 from green_api_contacts.generated import whatsapp_structs as wa
+
+if TYPE_CHECKING:
+    from green_api_contacts.errors import GreenAPIError
 
 __all__ = [
     "AnyAsyncClient",
@@ -50,6 +55,16 @@ _INFO_DOC = """What the flavour knows about `chat_id`.
         refuse group chats before sending.
         """
 
+_INFOS_DOC = """get_contact_info for each chat id, in order; a failed call's typed error in place.
+
+        At most `concurrency` calls in flight ({how}); `rate`: at most that many starts per
+        second (None: no pacing). 429s are retried as usual, and one that outlives its retries
+        holds later starts back for its Retry-After. Where the flavour answers a group chat with
+        null, that item is None.
+        """
+_SYNC_INFOS_DOC = _INFOS_DOC.format(how="threads")
+_ASYNC_INFOS_DOC = _INFOS_DOC.format(how="tasks")
+
 
 class _Declared:
     """`class XClient(Shape[Contact, Info], flavour="x")` binds the flavour's client table."""
@@ -71,8 +86,18 @@ class CountSyncClient(_Declared, SyncClient[ContactT, InfoT]):
     def get_contact_info(self, chat_id: str) -> InfoT:
         return self._run(self._info_flow(chat_id))
 
+    def get_contact_infos(
+        self,
+        chat_ids: Iterable[str],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        rate: float | None = None,
+    ) -> list[InfoT | GreenAPIError]:
+        return self._infos(chat_ids, concurrency, rate)
+
     get_contacts.__doc__ = _CONTACTS_DOC
     get_contact_info.__doc__ = _INFO_DOC
+    get_contact_infos.__doc__ = _SYNC_INFOS_DOC
 
 
 class GroupSyncClient(_Declared, SyncClient[ContactT, InfoT]):
@@ -86,8 +111,18 @@ class GroupSyncClient(_Declared, SyncClient[ContactT, InfoT]):
     def get_contact_info(self, chat_id: str) -> InfoT:
         return self._run(self._info_flow(chat_id))
 
+    def get_contact_infos(
+        self,
+        chat_ids: Iterable[str],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        rate: float | None = None,
+    ) -> list[InfoT | GreenAPIError]:
+        return self._infos(chat_ids, concurrency, rate)
+
     get_contacts.__doc__ = _GROUP_DOC + _CONTACTS_DOC
     get_contact_info.__doc__ = _INFO_DOC
+    get_contact_infos.__doc__ = _SYNC_INFOS_DOC
 
 
 class CountAsyncClient(_Declared, AsyncClient[ContactT, InfoT]):
@@ -101,8 +136,18 @@ class CountAsyncClient(_Declared, AsyncClient[ContactT, InfoT]):
     async def get_contact_info(self, chat_id: str) -> InfoT:
         return await self._run(self._info_flow(chat_id))
 
+    async def get_contact_infos(
+        self,
+        chat_ids: Iterable[str],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        rate: float | None = None,
+    ) -> list[InfoT | GreenAPIError]:
+        return await self._infos(chat_ids, concurrency, rate)
+
     get_contacts.__doc__ = _CONTACTS_DOC
     get_contact_info.__doc__ = _INFO_DOC
+    get_contact_infos.__doc__ = _ASYNC_INFOS_DOC
 
 
 class GroupAsyncClient(_Declared, AsyncClient[ContactT, InfoT]):
@@ -116,8 +161,18 @@ class GroupAsyncClient(_Declared, AsyncClient[ContactT, InfoT]):
     async def get_contact_info(self, chat_id: str) -> InfoT:
         return await self._run(self._info_flow(chat_id))
 
+    async def get_contact_infos(
+        self,
+        chat_ids: Iterable[str],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        rate: float | None = None,
+    ) -> list[InfoT | GreenAPIError]:
+        return await self._infos(chat_ids, concurrency, rate)
+
     get_contacts.__doc__ = _GROUP_DOC + _CONTACTS_DOC
     get_contact_info.__doc__ = _INFO_DOC
+    get_contact_infos.__doc__ = _ASYNC_INFOS_DOC
 
 
 # One declaration per flavour and driver: the name, the shape, the registry's result types.

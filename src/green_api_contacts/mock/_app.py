@@ -1,21 +1,27 @@
 """The ASGI application: routing, auth, instance state, rate limit, faults, then the operation.
 
-Checks run in this order, and the first one that fails answers:
+``OPTIONS`` on a method path (any instance, any token) answers 204 with an empty body, as the
+common-errors pages list it. Otherwise checks run in this order, and the first one that fails
+answers:
 
-1. ``/waInstance{idInstance}`` names a known instance, else 403 ``Forbidden``;
+1. ``[prefix]/waInstance{idInstance}`` names a known instance, and the prefix is one its
+   flavour answers under (registry ``path_prefixes``; MAX: ``""`` and ``/v3``), else 403
+   ``Forbidden``;
 2. the token segment matches, else 401 ``Unauthorized``;
 3. the method name is known and the HTTP method is the one it takes, else 404 ``Not Found``;
 4. an injected fault (``X-Mock-Fault`` header, else the instance's queue), which skips step 6;
 5. the instance state (400 messages, 466 quota);
 6. the rate limit (429 ``Too Many Requests``); requests refused by the state do not consume it;
 7. the operation: request validation (400/500) and the answer.
+
+Everything that differs by flavour comes from the instance's registry entry (``MockInstance.spec``)
+and its contact book's shape; nothing here names a flavour.
 """
 
 from __future__ import annotations
 
 import hmac
 import logging
-import re
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Final
@@ -24,6 +30,8 @@ from urllib.parse import parse_qsl
 import anyio
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
+
+from green_api_contacts.flavours import Flavour as FlavourSpec
 
 from ._book import ContactBook, dumps
 from ._config import (
@@ -50,12 +58,12 @@ from ._errors import (
     unauthorized,
 )
 from ._faults import FAULT_HEADER, Fault, FaultQueue, canonical_method
-from ._limits import RateLimiter
-from ._validation import is_whatsapp_group, parse_contacts_query, parse_info_body
+from ._limits import DEFAULT_INTERVAL, RateLimiter
+from ._routes import is_method_path, lifespan, scope_header, scope_raw_path, split_path
+from ._validation import parse_contacts_query, parse_info_body
 
 logger = logging.getLogger("green_api_contacts.mock")
 
-_INSTANCE_SEGMENT_RE: Final = re.compile(r"waInstance([0-9]{1,10})")
 # body-parser's default limit, which the upstream Node.js service keeps.
 MAX_BODY_BYTES: Final = 100 * 1024
 # Bound on body chunks, so a client trickling empty chunks cannot keep a handler looping.
@@ -87,6 +95,11 @@ class InstanceRuntime:
     @property
     def flavour(self) -> Flavour:
         return self.config.flavour
+
+    @property
+    def spec(self) -> FlavourSpec:
+        """The flavour's registry entry."""
+        return self.config.spec
 
     @property
     def state(self) -> InstanceState:
@@ -150,12 +163,13 @@ class MockControl:
         rate_limit: bool,
         clock: Callable[[], float],
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        rate_interval: float = DEFAULT_INTERVAL,
     ) -> None:
         self.clock: Final = clock
         # What a ``slow`` fault awaits; inject a recorder to test slow answers without waiting.
         self.sleep: Final = sleep
         self.rate_limit = rate_limit
-        self.limiter: Final = RateLimiter(clock)
+        self.limiter: Final = RateLimiter(clock, interval=rate_interval)
         self._instances: dict[int, InstanceRuntime] = {}
         for config in instances:
             if config.id_instance in self._instances:
@@ -187,7 +201,7 @@ class MockApp:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
+            await lifespan(receive, send)
             return
         if scope["type"] != "http":
             return
@@ -198,32 +212,33 @@ class MockApp:
             return
         except Exception:  # the mock must answer even when it has a bug; log without token
             logger.exception("mock failed on %s %s", scope["method"], redact_path(path))
-            response = error_response(500, "Internal Server Error", _raw_path(scope))
+            response = error_response(500, "Internal Server Error", scope_raw_path(scope))
         logger.debug("%s %s -> %d", scope["method"], redact_path(path), response.status_code)
         await response(scope, receive, send)
 
     def _route(self, path: str, http_method: str) -> tuple[InstanceRuntime, Method] | Response:
-        """Steps 1-3: instance, token, method name and HTTP method."""
-        trimmed = path[:-1] if path.endswith("/") and len(path) > 1 else path
-        segments = trimmed.split("/")[1:]
-        match = _INSTANCE_SEGMENT_RE.fullmatch(segments[0]) if segments else None
-        runtime = self.mock.find(int(match.group(1))) if match else None
-        if runtime is None:
+        """Steps 1-3: prefix and instance, token, method name and HTTP method."""
+        split = split_path(path)
+        runtime = None if split is None else self.mock.find(split.id_instance)
+        if split is None or runtime is None or split.prefix not in runtime.spec.path_prefixes:
             return forbidden()
-        if len(segments) < 3 or not _same_secret(segments[2], runtime.config.token):
+        rest = split.rest
+        if len(rest) < 2 or not _same_secret(rest[1], runtime.config.token):
             return unauthorized()
-        method = METHODS.get(segments[1].lower())
-        if len(segments) != 3 or method is None or HTTP_METHODS[method] != http_method:
+        method = METHODS.get(rest[0].lower())
+        if len(rest) != 2 or method is None or HTTP_METHODS[method] != http_method:
             return not_found()
         return runtime, method
 
     async def _handle(self, scope: Scope, receive: Receive, path: str) -> Response:
+        if scope["method"] == "OPTIONS" and is_method_path(path):
+            return Response(status_code=204)
         routed = self._route(path, scope["method"])
         if isinstance(routed, Response):
             return routed
         runtime, method = routed
-        raw_path = _raw_path(scope)
-        header = _header(scope, FAULT_HEADER)
+        raw_path = scope_raw_path(scope)
+        header = scope_header(scope, FAULT_HEADER)
         try:
             fault = Fault.parse(header) if header is not None else runtime.faults.take(method)
         except ValueError as exc:
@@ -233,7 +248,7 @@ class MockApp:
         if fault is not None and fault.kind == "slow":
             await self.mock.sleep(fault.seconds)
         if runtime.state == "quotaExceeded":
-            return quota_exceeded(method)
+            return quota_exceeded(method, runtime.config.monthly_quota)
         if runtime.state != "authorized":
             return error_response(400, STATE_MESSAGES[runtime.state], raw_path)
         limited = fault is None and self.mock.rate_limit
@@ -256,19 +271,20 @@ class MockApp:
     def _get_contacts(runtime: InstanceRuntime, scope: Scope) -> Response:
         query = bytes(scope.get("query_string", b"")).decode("utf-8", errors="replace")
         params = parse_qsl(query, keep_blank_values=True)
-        count, group = parse_contacts_query(runtime.flavour, params)
+        count, group = parse_contacts_query(runtime.spec, params)
+        if runtime.config.ignore_count_and_group:
+            count = group = None
         if runtime.in_warmup():
             return json_response(b"[]")
         return json_response(runtime.book.contacts_json(count, group))
 
 
 def _get_contact_info(runtime: InstanceRuntime, raw: bytes) -> Response:
-    chat_id = parse_info_body(runtime.flavour, raw)
-    if runtime.flavour == "telegram":
-        return json_response(dumps(runtime.book.telegram_info(chat_id)))
-    if is_whatsapp_group(chat_id):
+    """A group chat the flavour accepts answers 200 and null; refused ones never get here."""
+    chat_id = parse_info_body(runtime.spec, raw)
+    if runtime.spec.is_group_chat(chat_id):
         return json_response(b"null")
-    return json_response(dumps(runtime.book.whatsapp_info(chat_id)))
+    return json_response(dumps(runtime.book.info(chat_id)))
 
 
 class _ClientGone(Exception):  # noqa: N818 - control flow: nobody is left to answer
@@ -278,7 +294,7 @@ class _ClientGone(Exception):  # noqa: N818 - control flow: nobody is left to an
 async def _read_body(scope: Scope, receive: Receive) -> bytes:
     """The request body, refusing (413) more than body-parser's 100 KiB limit."""
     too_large = ApiError(413, "request entity too large")
-    declared = _header(scope, "content-length")
+    declared = scope_header(scope, "content-length")
     if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise too_large
     chunks: list[bytes] = []
@@ -334,50 +350,27 @@ def _same_secret(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode(), expected.encode())
 
 
-def _header(scope: Scope, name: str) -> str | None:
-    wanted = name.encode("latin-1")
-    for key, value in scope.get("headers", ()):
-        if bytes(key).lower() == wanted:
-            return bytes(value).decode("latin-1")
-    return None
-
-
-def _raw_path(scope: Scope) -> str:
-    """The path as the client sent it (token included), for the ``path`` of error bodies."""
-    raw = scope.get("raw_path")
-    if raw:
-        return bytes(raw).split(b"?", 1)[0].decode("latin-1")
-    return str(scope["path"])
-
-
-async def _lifespan(receive: Receive, send: Send) -> None:
-    # A server sends startup once and shutdown once; the loop ends with shutdown.
-    for _ in range(2):
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await send({"type": "lifespan.shutdown.complete"})
-            return
-
-
 def create_app(
     instances: Iterable[MockInstance] | None = None,
     *,
     rate_limit: bool = False,
     clock: Callable[[], float] | None = None,
     sleep: Callable[[float], Awaitable[None]] | None = None,
+    rate_interval: float = DEFAULT_INTERVAL,
 ) -> MockApp:
     """Build the mock API.
 
     ``instances`` defaults to :data:`DEFAULT_INSTANCES`. GREEN-API's rate limit (1 request per
-    second per method) is opt-in, ``rate_limit=True``, so that tests of your code stay fast.
-    ``clock`` (monotonic seconds) drives the rate limiter and the warm-up window, ``sleep`` the
-    delay of ``slow`` faults; inject fakes in tests so that nothing depends on the machine's speed.
+    second per method) is opt-in, ``rate_limit=True``, so that tests of your code stay fast; no
+    published page states it, so ``rate_interval`` (seconds between accepted requests) is a
+    setting too. ``clock`` (monotonic seconds) drives the rate limiter and the warm-up window,
+    ``sleep`` the delay of ``slow`` faults; inject fakes in tests so that nothing depends on the
+    machine's speed.
     """
     control = MockControl(
         DEFAULT_INSTANCES if instances is None else instances,
         rate_limit=rate_limit,
+        rate_interval=rate_interval,
         clock=time.monotonic if clock is None else clock,
         sleep=anyio.sleep if sleep is None else sleep,
     )

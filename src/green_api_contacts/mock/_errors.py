@@ -10,7 +10,7 @@ from starlette.responses import Response
 from green_api_contacts import _redact
 
 from ._book import dumps
-from ._config import METHODS
+from ._config import METHODS, PATH_PREFIXES
 
 JSON_MEDIA_TYPE: Final = "application/json"
 
@@ -91,13 +91,18 @@ def too_many_requests(retry_after: int | None = None) -> Response:
     return text_response(429, "Too Many Requests", headers)
 
 
-def quota_exceeded(method: str) -> Response:
-    """466: the Developer plan's monthly quota for ``method`` is used up."""
+def quota_exceeded(method: str, total: int = 1000) -> Response:
+    """466: the Developer plan's monthly quota for ``method`` is used up.
+
+    The body's shape is documented (466 on the common-errors pages); the default ``total`` of
+    1000 GetContacts calls a month is not: no published GREEN-API page found so far states it,
+    hence ``MockInstance.monthly_quota``.
+    """
     body = {
         "invokeStatus": {
             "method": method.lower(),
-            "used": 1000,
-            "total": 1000,
+            "used": total,
+            "total": total,
             "status": "QUOTE_EXCEEDED",
             "description": (
                 "Monthly quota has been exceeded. Please go to your personal account and "
@@ -117,6 +122,10 @@ def quota_exceeded(method: str) -> Response:
 def redact_path(path: str) -> str:
     """The path with everything that may be a token replaced, so that it can be logged.
 
-    The package's one redactor, by position; only a method name the mock knows survives.
+    The package's one redactor, by position; only a method name the mock knows survives, and
+    a registered path prefix (e.g. MAX's ``/v3``) in front of the instance segment.
     """
+    for prefix in PATH_PREFIXES:
+        if prefix and path.startswith(prefix + "/"):
+            return prefix + _redact.redact_path(path[len(prefix) :], METHODS)
     return _redact.redact_path(path, METHODS)

@@ -1,5 +1,9 @@
 """GREEN-API's rate limit: one request per second per method per instance.
 
+Source: none published. No GREEN-API page found so far states this limit (the description
+repeats it as an assumption); the mock keeps it because clients must cope with 429 anyway,
+makes it opt-in (``create_app(rate_limit=True)``) and the interval a parameter.
+
 Semantics, exact and easy to assert on: a request is accepted when no request for the same
 (instance, method) was accepted before, or when at least ``interval`` seconds (by the injected
 clock) have passed since the last *accepted* one. Rejected requests do not move the window, so a

@@ -1,8 +1,11 @@
 """Request validation with the messages each flavour's backend uses.
 
-The WhatsApp backend validates like Node.js's Joi (first error wins, declared keys before unknown
-ones); the Telegram backend is written in Go and panics on a non-string ``chatId`` with a 500
-whose message names Go's dynamic type.
+The registry says which backend family a flavour has (`validation`): ``joi`` validates like
+Node.js's Joi (first error wins, declared keys before unknown ones; the WhatsApp backend);
+``go`` answers a plain "Validation failed" and panics on a non-string ``chatId`` with a 500
+whose message names Go's dynamic type (Telegram's page). Chat ids and group chats are checked
+against the registry's full-match grammars; which options GetContacts takes is the flavour
+document's.
 """
 
 from __future__ import annotations
@@ -10,9 +13,12 @@ from __future__ import annotations
 import math
 import re
 import sys
-from typing import Final
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final, Protocol
 
-from ._config import Flavour
+from green_api_contacts.flavours import Flavour as FlavourSpec
+
 from ._errors import MESSAGE_DETAILS, MESSAGE_VALIDATION, ApiError
 from ._jsonerror import JSONSyntaxError, parse_json
 
@@ -20,18 +26,12 @@ _INTEGER_RE: Final = re.compile(r"[+-]?[0-9]+")
 # Longer digit strings are "huge" for our purposes; it also keeps int() far from its digit limit.
 _MAX_INT_DIGITS: Final = 18
 
-_WA_USER_RE: Final = re.compile(r"[0-9]{1,20}@c\.us")
-_WA_GROUP_RE: Final = re.compile(r"[0-9]{1,20}(?:-[0-9]{1,20})?@g\.us")
-_TG_CHAT_RE: Final = re.compile(r"-?[0-9]{1,20}")
+_CONTACTS: Final = "getContacts"
 
-WA_CHAT_ID_FORMAT: Final = (
+# Joi's chatId rule message, as the WhatsApp backend words it.
+JOI_CHAT_ID_FORMAT: Final = (
     MESSAGE_DETAILS
     + "'chatId' must be one of the next formats: 'phone_number@c.us' or 'group_id@g.us'"
-)
-TG_GROUP_UNSUPPORTED: Final = (
-    MESSAGE_DETAILS
-    + "The method GetContactInfo does not support group chats, to work with groups, "
-    "use the GetGroupData method"
 )
 # Returned when a valid body nests deeper than Python's parser can follow.
 BAD_REQUEST_DATA: Final = "bad request data"
@@ -76,13 +76,16 @@ def _parse_group(values: list[str]) -> bool:
 
 
 def parse_contacts_query(
-    flavour: Flavour, params: list[tuple[str, str]]
+    spec: FlavourSpec, params: list[tuple[str, str]]
 ) -> tuple[int | None, bool | None]:
-    """``count`` (both flavours) and ``group`` (WhatsApp only); other parameters are ignored."""
-    counts = [value for key, value in params if key == "count"]
-    groups = [value for key, value in params if key == "group"]
-    count = _parse_count(counts) if counts else None
-    group = _parse_group(groups) if groups and flavour == "whatsapp" else None
+    """The GetContacts options the flavour's document declares; other parameters are ignored."""
+    count = group = None
+    if spec.has_option(_CONTACTS, "count"):
+        counts = [value for key, value in params if key == "count"]
+        count = _parse_count(counts) if counts else None
+    if spec.has_option(_CONTACTS, "group"):
+        groups = [value for key, value in params if key == "group"]
+        group = _parse_group(groups) if groups else None
     return count, group
 
 
@@ -101,14 +104,82 @@ def go_type_name(value: object) -> str:
     return "string"
 
 
-def parse_info_body(flavour: Flavour, raw: bytes) -> str:
-    """Validate a GetContactInfo body and return its ``chatId``; raises :class:`ApiError`."""
-    telegram = flavour == "telegram"
-    required = ApiError(400, MESSAGE_VALIDATION) if telegram else _details("'chatId' is required")
+class ValidationStyle(Protocol):
+    """How a backend family words a refused GetContactInfo body (the registry's `validation`)."""
+
+    def required(self) -> ApiError:
+        """No body, not an object, or no ``chatId``."""
+
+    def not_string(self, value: object) -> ApiError:
+        """``chatId`` is there but not a string."""
+
+    def empty(self) -> ApiError:
+        """``chatId`` is the empty string."""
+
+    def bad_format(self) -> ApiError:
+        """``chatId`` matches neither the flavour's chat-id nor its group-chat grammar."""
+
+    def unknown_key(self, key: str) -> ApiError:
+        """A key the method does not take (the request schema forbids it)."""
+
+
+class JoiStyle:
+    """Node.js Joi, as the WhatsApp backend uses it: one "Details: ..." text per rule."""
+
+    def required(self) -> ApiError:
+        return _details("'chatId' is required")
+
+    def not_string(self, value: object) -> ApiError:
+        return _details("'chatId' must be a string")
+
+    def empty(self) -> ApiError:
+        return _details("'chatId' is not allowed to be empty")
+
+    def bad_format(self) -> ApiError:
+        return ApiError(400, JOI_CHAT_ID_FORMAT)
+
+    def unknown_key(self, key: str) -> ApiError:
+        return _details(f"'{key}' is not allowed")
+
+
+class GoStyle:
+    """The Go backend (Telegram's page documents it): one plain text, and a panic (500) when
+    ``chatId`` is not a string, naming Go's dynamic type."""
+
+    def required(self) -> ApiError:
+        return ApiError(400, MESSAGE_VALIDATION)
+
+    def not_string(self, value: object) -> ApiError:
+        type_name = go_type_name(value)
+        return ApiError(500, f"interface conversion: interface {{}} is {type_name}, not string")
+
+    def empty(self) -> ApiError:
+        return ApiError(400, MESSAGE_VALIDATION)
+
+    def bad_format(self) -> ApiError:
+        return ApiError(400, MESSAGE_VALIDATION)
+
+    def unknown_key(self, key: str) -> ApiError:
+        return ApiError(400, MESSAGE_VALIDATION)
+
+
+# One entry per style the registry may declare (flavours.VALIDATION_STYLES).
+STYLES: Final[Mapping[str, ValidationStyle]] = MappingProxyType(
+    {"joi": JoiStyle(), "go": GoStyle()}
+)
+
+
+def parse_info_body(spec: FlavourSpec, raw: bytes) -> str:
+    """Validate a GetContactInfo body and return its ``chatId``; raises :class:`ApiError`.
+
+    A group chat the flavour refuses raises its registry status and message; one it answers
+    (200 and null) is returned like any other chat id.
+    """
+    style = STYLES[spec.validation]
     # Like body-parser: invalid UTF-8 becomes U+FFFD instead of failing the request.
     text = raw.decode("utf-8", errors="replace")
     if not text.strip(" \t\n\r"):
-        raise required
+        raise style.required()
     try:
         body = parse_json(text)
     except JSONSyntaxError as exc:
@@ -116,39 +187,18 @@ def parse_info_body(flavour: Flavour, raw: bytes) -> str:
     except RecursionError:
         raise ApiError(400, BAD_REQUEST_DATA) from None
     if not isinstance(body, dict) or "chatId" not in body:
-        raise required
+        raise style.required()
     chat_id = body["chatId"]
     if not isinstance(chat_id, str):
-        if telegram:
-            type_name = go_type_name(chat_id)
-            raise ApiError(500, f"interface conversion: interface {{}} is {type_name}, not string")
-        raise _details("'chatId' must be a string")
+        raise style.not_string(chat_id)
     if not chat_id:
-        # Telegram's page documents one text for an empty body or a wrong chatId; the
-        # "Details: ..." wording is the WhatsApp backend's.
-        raise (
-            ApiError(400, MESSAGE_VALIDATION)
-            if telegram
-            else _details("'chatId' is not allowed to be empty")
-        )
-    if telegram:
-        if _TG_CHAT_RE.fullmatch(chat_id) is None:
-            raise ApiError(400, MESSAGE_VALIDATION)
-        if chat_id.startswith("-"):
-            raise ApiError(400, TG_GROUP_UNSUPPORTED)
-    elif _WA_USER_RE.fullmatch(chat_id) is None and _WA_GROUP_RE.fullmatch(chat_id) is None:
-        raise ApiError(400, WA_CHAT_ID_FORMAT)
+        raise style.empty()
+    group = spec.is_group_chat(chat_id)
+    if group and not spec.group_info_is_null:
+        raise ApiError(spec.group_info_status, spec.group_info_message or MESSAGE_VALIDATION)
+    if not group and not spec.is_chat_id(chat_id):
+        raise style.bad_format()
     for key in body:
         if key != "chatId":
-            # A key the method does not take is refused (the request schema forbids it); on
-            # Telegram with the plain text its page documents.
-            raise (
-                ApiError(400, MESSAGE_VALIDATION)
-                if telegram
-                else _details(f"'{key}' is not allowed")
-            )
+            raise style.unknown_key(key)
     return chat_id
-
-
-def is_whatsapp_group(chat_id: str) -> bool:
-    return chat_id.endswith("@g.us")

@@ -67,14 +67,16 @@ async def test_whatsapp_group_filter(
     assert api.transport.requests[-1].url.params["group"] == expected
 
 
-async def test_missing_fields_are_unset(api: Api) -> None:
+async def test_missing_fields_read_as_their_defaults(api: Api) -> None:
+    """README, "Fields and absent values": a missing name reads as "", never UNSET."""
     contacts = await api.get_contacts()
     if api.flavour == "whatsapp":
         groups = [c for c in contacts if c.type == "group"]
         assert groups
-        assert all(c.contact_name is UNSET for c in groups)  # groups have no contactName
+        assert all(c.contact_name == "" for c in groups)  # groups have no contactName
     else:
-        assert any(c.username is UNSET for c in contacts)
+        assert any(c.username == "" for c in contacts)
+    assert all(c.name is not UNSET and c.contact_name is not UNSET for c in contacts)
 
 
 async def test_get_contact_info_is_a_post_with_the_chat_id(api: Api) -> None:
@@ -201,7 +203,7 @@ async def test_unknown_fields_and_enum_values_are_kept(kind: str) -> None:
     assert contacts[1].extra == {"newField": None}
     if telegram:
         assert contacts[0].phone_number == 2**40
-    assert contacts[0].contact_name is UNSET
+    assert contacts[0].contact_name == ""
 
 
 @pytest.mark.parametrize("kind", ["sync-whatsapp", "async-whatsapp"])
@@ -229,7 +231,8 @@ async def test_unknown_fields_in_nested_products_are_kept(kind: str) -> None:
     assert product.review_status.extra == {"meta": 1}
     assert product.price is None
     assert info.last_seen is None
-    assert info.is_business is UNSET
+    assert info.is_business is False  # absent in older versions: reads as its default
+    assert info.mute_expiration is UNSET  # null is a value of its own here: absent stays UNSET
 
 
 async def test_results_are_plain_msgspec_structs(api: Api) -> None:

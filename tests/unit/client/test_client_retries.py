@@ -19,6 +19,7 @@ from green_api_contacts import (
     ConfigurationError,
     GreenAPIRetry,
     RateLimitedError,
+    RequestTimeoutError,
     ServerError,
     TransportError,
     WhatsAppClient,
@@ -585,8 +586,9 @@ async def test_read_timeout_over_a_real_socket(is_async: bool, clock: ManualCloc
                 with WhatsAppClient(**options) as client:
                     client.get_contacts()
 
-        with pytest.raises(TransportError, match="ReadTimeout") as caught:
+        with pytest.raises(RequestTimeoutError, match="no answer from") as caught:
             await call()
+    assert isinstance(caught.value, TransportError)
     assert sleeps == [1.0]  # one retry, after the 1 s floor
     assert app.mock.instance(WA_ID).pending_faults == 0  # both attempts reached the server
     assert caught.value.__context__ is None

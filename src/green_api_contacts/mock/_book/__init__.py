@@ -7,7 +7,8 @@ numbers (``0``), phone numbers beyond 2**31 and contacts with and without ``user
 
 Rooms: ``_words`` (word lists), ``_draw`` (per-contact generators, unique invertible ids),
 ``_shape`` (what a flavour contributes), one module per flavour and ``_shapes`` (their
-registry), ``_contacts`` (the book: selection by count and group, lookups), ``_cache``
+registry, keyed like the flavour registry; ``_generic`` derives a shape for a flavour without
+one), ``_contacts`` (the book: selection by count and group, lookups), ``_cache``
 (shared answer bytes). Everything derives from the seed; nothing touches global random state.
 """
 
@@ -17,8 +18,9 @@ import json
 
 from ._cache import BODIES, BodyCache
 from ._contacts import BookItems, ContactBook, encode_items
+from ._generic import GenericShape
 from ._shape import BookShape, Found, InfoContext, JSONObject, Kind, Slot
-from ._shapes import SHAPES
+from ._shapes import SHAPES, shape_for
 
 
 def dumps(value: object) -> bytes:
@@ -34,10 +36,12 @@ __all__ = [
     "BookShape",
     "ContactBook",
     "Found",
+    "GenericShape",
     "InfoContext",
     "JSONObject",
     "Kind",
     "Slot",
     "dumps",
     "encode_items",
+    "shape_for",
 ]

@@ -17,7 +17,7 @@ import msgspec
 from ._cache import BODIES, BodyCache
 from ._draw import KEY_SPACE, Scramble, book_base, item_rng, key_of
 from ._shape import BookShape, Found, InfoContext, JSONObject, KindTable, Slot
-from ._shapes import SHAPES
+from ._shapes import shape_for
 
 _ENCODER: Final = msgspec.json.Encoder()
 # Contacts encoded per step: bounds the objects alive while a large answer is built.
@@ -53,7 +53,13 @@ class ContactBook:
         shapes: Mapping[str, BookShape] | None = None,
         cache: BodyCache | None = None,
     ) -> None:
-        shape = (SHAPES if shapes is None else shapes).get(flavour)
+        if shapes is None:
+            try:
+                shape: BookShape | None = shape_for(flavour)
+            except ValueError as exc:
+                raise ValueError(f"no contact book shape for flavour {flavour!r}: {exc}") from None
+        else:
+            shape = shapes.get(flavour)
         if shape is None:
             raise ValueError(f"no contact book shape for flavour {flavour!r}")
         if not 0 <= size <= KEY_SPACE:
@@ -103,7 +109,11 @@ class ContactBook:
     # ------------------------------------------------------------------ GetContacts
 
     def contacts_json(self, count: int | None = None, group: bool | None = None) -> bytes:
-        """The GetContacts body: at most ``count`` contacts, only groups or only users."""
+        """The GetContacts body: only groups or only users, and of those the last ``count``.
+
+        GREEN-API staff state that ``count`` returns the last N contacts: the answer is the
+        tail of the full list, in the same order.
+        """
         codes = self._codes(group)
         total = len(self._kinds) if codes is None else sum(map(self._kinds.count, codes))
         if count is not None and count >= total:
@@ -111,10 +121,7 @@ class ContactBook:
         key = (self._shape.name, self.seed, len(self._kinds), count, group)
         body = self._cache.get(key)
         if body is None:
-            indices = self._indices(codes)
-            if count is not None:
-                indices = itertools.islice(indices, count)
-            body = encode_items(self.item(index) for index in indices)
+            body = encode_items(self.item(index) for index in self._indices(codes, count))
             self._cache.put(key, body)
         return body
 
@@ -125,10 +132,15 @@ class ContactBook:
         wanted = "group" if group else "user"
         return bytes(code for code, kind in enumerate(self._shape.kinds) if kind.type == wanted)
 
-    def _indices(self, codes: bytes | None) -> Iterator[int]:
+    def _indices(self, codes: bytes | None, count: int | None) -> Iterator[int]:
+        """The selected contacts' indices in book order; only the last ``count`` if given."""
+        size = len(self._kinds)
         if codes is None:
-            return iter(range(len(self._kinds)))
-        return (index for index, code in enumerate(self._kinds) if code in codes)
+            return iter(range(0 if count is None else max(size - count, 0), size))
+        if count is None:
+            return (index for index, code in enumerate(self._kinds) if code in codes)
+        backwards = (index for index in range(size - 1, -1, -1) if self._kinds[index] in codes)
+        return reversed(list(itertools.islice(backwards, count)))
 
     # ------------------------------------------------------------------ GetContactInfo
 
@@ -146,14 +158,6 @@ class ContactBook:
         """GetContactInfo for ``chat_id``; chats the book does not know get empty values."""
         context = InfoContext(chat_id, self.find(chat_id), self.seed, self._id_instance)
         return self._shape.info(context)
-
-    def whatsapp_info(self, chat_id: str) -> JSONObject:
-        """Same as :meth:`info`; the name the app calls for a WhatsApp instance."""
-        return self.info(chat_id)
-
-    def telegram_info(self, chat_id: str) -> JSONObject:
-        """Same as :meth:`info`; the name the app calls for a Telegram instance."""
-        return self.info(chat_id)
 
 
 class BookItems(Sequence[JSONObject]):

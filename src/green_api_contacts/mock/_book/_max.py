@@ -1,4 +1,4 @@
-"""The MAX book (provisional until the flavour registry lands): users only, as GetContacts lists.
+"""The MAX book: users only, as GetContacts lists them (groups are currently not returned).
 
 From GREEN-API's v3 pages: items ``{chatId, name, contactName, type: "user", phoneNumber}``
 (0 when hidden; groups are not returned); GetContactInfo ``avatar, name, contactName, chatId,

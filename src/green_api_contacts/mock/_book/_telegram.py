@@ -62,7 +62,8 @@ class TelegramShape:
             "chatId": context.chat_id,
             "lastSeen": 0,
             "phoneNumber": 0,
-            "chatType": "private",
+            # The English page's example value (issue 12); the spec's description says `private`.
+            "chatType": "user",
             "username": "",
             "isPremium": False,
             "isVerified": False,

@@ -19,14 +19,14 @@ class MaxContact:
 
     chat_id: str
     """ The correspondent's id, a numeric string (negative for a group chat). """
-    name: str | Unset = UNSET
+    name: str | Unset = ""
     """ The user's name in MAX. """
-    contact_name: str | Unset = UNSET
+    contact_name: str | Unset = ""
     """ Name from the contact book. """
     type_: KnownContactType | str | Unset = UNSET
     """ Contact type. Known values: `user` (the contact belongs to a user) and `group` (a group chat). Any other
     string is accepted, so that a new type does not break readers. """
-    phone_number: int | Unset = UNSET
+    phone_number: int | Unset = 0
     """ Phone number as an integer (can exceed 2^31); 0 when hidden. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

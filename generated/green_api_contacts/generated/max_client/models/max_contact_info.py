@@ -16,20 +16,20 @@ T = TypeVar("T", bound="MaxContactInfo")
 class MaxContactInfo:
     """What MAX knows about a contact (individual chats only)."""
 
-    avatar: str | Unset = UNSET
+    avatar: str | Unset = ""
     """ Avatar URL; may be empty. """
-    name: str | Unset = UNSET
+    name: str | Unset = ""
     """ Contact name; an empty string when the account does not exist. """
-    contact_name: str | Unset = UNSET
+    contact_name: str | Unset = ""
     """ Name from the contact book; an empty string when not saved there. """
-    chat_id: str | Unset = UNSET
+    chat_id: str | Unset = ""
     """ The correspondent's id. """
     last_seen: float | int | None | str | Unset = UNSET
     """ Time of the last online status in UNIX seconds. The documentation types it as a string; GREEN-API's web app
     also reads a number. Null when the account does not exist. """
-    phone_number: int | Unset = UNSET
+    phone_number: int | Unset = 0
     """ Phone number as an integer (can exceed 2^31); 0 when hidden. """
-    chat_type: str | Unset = UNSET
+    chat_type: str | Unset = ""
     """ Chat type, as GREEN-API's web app reads it (not documented). """
     phone_number_timestamp: int | None | str | Unset = UNSET
     """ When the phone number was last updated, as GREEN-API's web app reads it (not documented; a number or a

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,12 +18,15 @@ class QuotaStatus:
 
     method: str | Unset = UNSET
     """ The method the quota applies to. """
-    used: int | Unset = UNSET
-    """ How much was used. """
-    total: int | Unset = UNSET
-    """ How much the plan allows. """
+    used: int | str | Unset = UNSET
+    """ How much was used: an integer in the examples, a string in the documentation's tables (QuotaExceededError
+    reads both as an int). """
+    total: int | str | Unset = UNSET
+    """ How much the plan allows: an integer in the examples, a string in the documentation's tables
+    (QuotaExceededError reads both as an int). """
     status: str | Unset = UNSET
-    """ The quota's state. """
+    """ The quota's state: `QUOTE_EXCEEDED`, `QUOTE_ALLOWED`, `CORRESPONDENTS_QUOTE_EXCEEDED`, or in webhooks
+    `CORRESPONDENTS_QUOTA_EXCEEDED`; any other string is accepted. """
     description: str | Unset = UNSET
     """ A human-readable explanation. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -31,9 +34,17 @@ class QuotaStatus:
     def to_dict(self) -> dict[str, Any]:
         method = self.method
 
-        used = self.used
+        used: int | str | Unset
+        if isinstance(self.used, Unset):
+            used = UNSET
+        else:
+            used = self.used
 
-        total = self.total
+        total: int | str | Unset
+        if isinstance(self.total, Unset):
+            total = UNSET
+        else:
+            total = self.total
 
         status = self.status
 
@@ -60,9 +71,19 @@ class QuotaStatus:
         d = dict(src_dict)
         method = d.pop("method", UNSET)
 
-        used = d.pop("used", UNSET)
+        def _parse_used(data: object) -> int | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(int | str | Unset, data)
 
-        total = d.pop("total", UNSET)
+        used = _parse_used(d.pop("used", UNSET))
+
+        def _parse_total(data: object) -> int | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(int | str | Unset, data)
+
+        total = _parse_total(d.pop("total", UNSET))
 
         status = d.pop("status", UNSET)
 

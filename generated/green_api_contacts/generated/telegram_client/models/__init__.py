@@ -2,19 +2,19 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .error_body import ErrorBody
-from .known_contact_type import KnownContactType
 from .quota_exceeded_body import QuotaExceededBody
 from .quota_status import QuotaStatus
 from .telegram_contact import TelegramContact
 from .telegram_contact_info import TelegramContactInfo
 from .telegram_get_contact_info_request import TelegramGetContactInfoRequest
+from .telegram_known_contact_type import TelegramKnownContactType
 
 __all__ = (
     "ErrorBody",
-    "KnownContactType",
     "QuotaExceededBody",
     "QuotaStatus",
     "TelegramContact",
     "TelegramContactInfo",
     "TelegramGetContactInfoRequest",
+    "TelegramKnownContactType",
 )

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.known_contact_type import KnownContactType
+from ..models.telegram_known_contact_type import TelegramKnownContactType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TelegramContact")
@@ -19,17 +19,17 @@ class TelegramContact:
 
     chat_id: str
     """ The correspondent's or group chat's id, a numeric string. """
-    name: str | Unset = UNSET
+    name: str | Unset = ""
     """ The user's or group's name in Telegram. """
-    contact_name: str | Unset = UNSET
+    contact_name: str | Unset = ""
     """ Name from the contact book. """
-    type_: KnownContactType | str | Unset = UNSET
-    """ Contact type. Known values: `user` (the contact belongs to a user) and `group` (a group chat). Any other
-    string is accepted, so that a new type does not break readers. """
-    phone_number: int | Unset = UNSET
-    """ Phone number as an integer (can exceed 2^31); 0 when hidden by privacy settings or when the contact is a
-    group. """
-    username: str | Unset = UNSET
+    type_: str | TelegramKnownContactType | Unset = UNSET
+    """ A Telegram contact's type: `user` by default; the pages also name `group`, `supergroup`, `channel` and
+    `bot`. Any other string is accepted, so that a new type does not break readers. """
+    phone_number: int | str | Unset = UNSET
+    """ A Telegram phone number: an integer (can exceed 2^31) in the tables and most examples, a string of digits in
+    others; 0 when hidden by privacy settings or for a group. """
+    username: str | Unset = ""
     """ Telegram username, starting with `@` (on the English page only). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -43,12 +43,16 @@ class TelegramContact:
         type_: str | Unset
         if isinstance(self.type_, Unset):
             type_ = UNSET
-        elif isinstance(self.type_, KnownContactType):
+        elif isinstance(self.type_, TelegramKnownContactType):
             type_ = self.type_.value
         else:
             type_ = self.type_
 
-        phone_number = self.phone_number
+        phone_number: int | str | Unset
+        if isinstance(self.phone_number, Unset):
+            phone_number = UNSET
+        else:
+            phone_number = self.phone_number
 
         username = self.username
 
@@ -81,22 +85,27 @@ class TelegramContact:
 
         contact_name = d.pop("contactName", UNSET)
 
-        def _parse_type_(data: object) -> KnownContactType | str | Unset:
+        def _parse_type_(data: object) -> str | TelegramKnownContactType | Unset:
             if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                componentsschemas_contact_type_type_0 = KnownContactType(data)
+                componentsschemas_telegram_contact_type_type_0 = TelegramKnownContactType(data)
 
-                return componentsschemas_contact_type_type_0
+                return componentsschemas_telegram_contact_type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(KnownContactType | str | Unset, data)
+            return cast(str | TelegramKnownContactType | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
 
-        phone_number = d.pop("phoneNumber", UNSET)
+        def _parse_phone_number(data: object) -> int | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(int | str | Unset, data)
+
+        phone_number = _parse_phone_number(d.pop("phoneNumber", UNSET))
 
         username = d.pop("username", UNSET)
 

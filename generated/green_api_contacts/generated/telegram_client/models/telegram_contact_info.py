@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,36 +14,44 @@ T = TypeVar("T", bound="TelegramContactInfo")
 
 @_attrs_define
 class TelegramContactInfo:
-    """What Telegram knows about a contact."""
+    """What Telegram knows about a contact. An absent field reads as its `default` (see README, "Fields and absent
+    values").
 
-    avatar: str | Unset = UNSET
+    """
+
+    avatar: str | Unset = ""
     """ Avatar URL; may be empty. """
-    name: str | Unset = UNSET
+    base_64_avatar: str | Unset = ""
+    """ The avatar itself, base64-encoded (on the English page only). """
+    name: str | Unset = ""
     """ Contact name. """
-    contact_name: str | Unset = UNSET
+    contact_name: str | Unset = ""
     """ Name from the phone book. """
-    chat_id: str | Unset = UNSET
+    chat_id: str | Unset = ""
     """ The correspondent's id. """
-    last_seen: int | Unset = UNSET
+    last_seen: int | Unset = 0
     """ Time of the last online status, UNIX seconds; 0 when hidden. """
-    phone_number: int | Unset = UNSET
-    """ Phone number as an integer (can exceed 2^31); 0 when hidden. """
-    chat_type: str | Unset = UNSET
-    """ Chat type, e.g. `private` (on the English page only). """
-    username: str | Unset = UNSET
+    phone_number: int | str | Unset = UNSET
+    """ A Telegram phone number: an integer (can exceed 2^31) in the tables and most examples, a string of digits in
+    others; 0 when hidden by privacy settings or for a group. """
+    chat_type: str | Unset = ""
+    """ Chat type, e.g. `user` or `private` (on the English page only). """
+    username: str | Unset = ""
     """ Telegram username, starting with `@` (on the English page only). """
-    is_premium: bool | Unset = UNSET
+    is_premium: bool | Unset = False
     """ Whether the user has Telegram Premium (on the English page only). """
-    is_verified: bool | Unset = UNSET
+    is_verified: bool | Unset = False
     """ Whether the account is verified (on the English page only). """
-    is_scam: bool | Unset = UNSET
+    is_scam: bool | Unset = False
     """ Whether Telegram flags the account as a scam (on the English page only). """
-    description: str | Unset = UNSET
+    description: str | Unset = ""
     """ The user's bio (on the English page only). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         avatar = self.avatar
+
+        base_64_avatar = self.base_64_avatar
 
         name = self.name
 
@@ -53,7 +61,11 @@ class TelegramContactInfo:
 
         last_seen = self.last_seen
 
-        phone_number = self.phone_number
+        phone_number: int | str | Unset
+        if isinstance(self.phone_number, Unset):
+            phone_number = UNSET
+        else:
+            phone_number = self.phone_number
 
         chat_type = self.chat_type
 
@@ -72,6 +84,8 @@ class TelegramContactInfo:
         field_dict.update({})
         if avatar is not UNSET:
             field_dict["avatar"] = avatar
+        if base_64_avatar is not UNSET:
+            field_dict["base64Avatar"] = base_64_avatar
         if name is not UNSET:
             field_dict["name"] = name
         if contact_name is not UNSET:
@@ -102,6 +116,8 @@ class TelegramContactInfo:
         d = dict(src_dict)
         avatar = d.pop("avatar", UNSET)
 
+        base_64_avatar = d.pop("base64Avatar", UNSET)
+
         name = d.pop("name", UNSET)
 
         contact_name = d.pop("contactName", UNSET)
@@ -110,7 +126,12 @@ class TelegramContactInfo:
 
         last_seen = d.pop("lastSeen", UNSET)
 
-        phone_number = d.pop("phoneNumber", UNSET)
+        def _parse_phone_number(data: object) -> int | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(int | str | Unset, data)
+
+        phone_number = _parse_phone_number(d.pop("phoneNumber", UNSET))
 
         chat_type = d.pop("chatType", UNSET)
 
@@ -126,6 +147,7 @@ class TelegramContactInfo:
 
         telegram_contact_info = cls(
             avatar=avatar,
+            base_64_avatar=base_64_avatar,
             name=name,
             contact_name=contact_name,
             chat_id=chat_id,

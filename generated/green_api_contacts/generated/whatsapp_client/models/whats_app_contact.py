@@ -18,11 +18,12 @@ class WhatsAppContact:
     """One WhatsApp contact, a user or a group chat."""
 
     id: str
-    """ The user's or group chat's id (`...@c.us` or `...@g.us`). """
-    name: str | Unset = UNSET
+    """ The user's or group chat's id (`...@c.us` or `...@g.us`). Read as any string: published answers also hold
+    ids such as `null@c.us` or ids without `@` (a request's chatId is still checked strictly). """
+    name: str | Unset = ""
     """ Name from the WhatsApp profile when the account has incoming messages or reactions from the contact;
     otherwise an empty string. """
-    contact_name: str | Unset = UNSET
+    contact_name: str | Unset = ""
     """ Name from the phone book. Absent on group chats, and in older versions of the API. """
     type_: KnownContactType | str | Unset = UNSET
     """ Contact type. Known values: `user` (the contact belongs to a user) and `group` (a group chat). Any other

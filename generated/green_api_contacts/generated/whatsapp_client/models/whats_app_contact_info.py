@@ -18,36 +18,41 @@ T = TypeVar("T", bound="WhatsAppContactInfo")
 
 @_attrs_define
 class WhatsAppContactInfo:
-    """What WhatsApp knows about a contact."""
+    """What WhatsApp knows about a contact. Every field is optional: the 2022 documentation shows only avatar, name, email,
+    category, description and products (no chatId), and before a 2024 fix the API left `name` out for numbers without
+    correspondence. An absent field reads as its `default` (see README, "Fields and absent values").
 
-    avatar: str | Unset = UNSET
+    """
+
+    avatar: str | Unset = ""
     """ Avatar URL; may be empty. """
-    name: str | Unset = UNSET
+    name: str | Unset = ""
     """ Name from the WhatsApp profile when the account has incoming messages or reactions from the contact;
-    otherwise an empty string. """
-    contact_name: str | Unset = UNSET
+    otherwise an empty string. Absent before a 2024 fix for numbers without correspondence. """
+    contact_name: str | Unset = ""
     """ Name from the phone book; an empty string when the number is not saved there. Absent in older versions of
     the API. """
-    email: str | Unset = UNSET
+    email: str | Unset = ""
     """ E-mail of a business contact. """
-    category: str | Unset = UNSET
+    category: str | Unset = ""
     """ Category of a business contact. """
-    description: str | Unset = UNSET
+    description: str | Unset = ""
     """ Description of a business contact. """
     products: list[WhatsAppProduct] | Unset = UNSET
     """ The business contact's product cards. """
-    chat_id: str | Unset = UNSET
-    """ The correspondent's id. """
-    last_seen: None | str | Unset = UNSET
-    """ Time of the last online status, as a string; null when unknown or hidden. """
-    is_archive: bool | Unset = UNSET
+    chat_id: str | Unset = ""
+    """ The correspondent's id. Absent in the 2022 documentation. """
+    last_seen: float | int | None | str | Unset = UNSET
+    """ Time of the last online status: a string in the docs' table, a number in other published answers; null when
+    unknown or hidden. """
+    is_archive: bool | Unset = False
     """ Whether the chat is archived. """
-    is_disappearing: bool | Unset = UNSET
+    is_disappearing: bool | Unset = False
     """ Whether the chat's messages disappear. """
-    is_mute: bool | Unset = UNSET
+    is_mute: bool | Unset = False
     """ Whether the chat's notifications are muted. """
-    message_expiration: int | Unset = UNSET
-    """ Time to live of the chat's messages, in seconds. """
+    message_expiration: int | Unset = 0
+    """ Time to live of the chat's messages, in seconds; 0 when they do not expire. """
     mute_expiration: int | None | Unset = UNSET
     """ When the chat's notifications are switched back on; null when not muted. """
     messageexpiration: int | Unset = UNSET
@@ -56,8 +61,8 @@ class WhatsAppContactInfo:
     muteexpiration: int | None | Unset = UNSET
     """ The spelling of `muteExpiration` in the documentation's table; every example and the API use camelCase.
     Accepted so that either spelling reads. """
-    is_business: bool | Unset = UNSET
-    """ Whether the contact uses WhatsApp Business. Absent in older versions. """
+    is_business: bool | Unset = False
+    """ Whether the contact uses WhatsApp Business. Absent in older versions, which reads as false. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -82,7 +87,7 @@ class WhatsAppContactInfo:
 
         chat_id = self.chat_id
 
-        last_seen: None | str | Unset
+        last_seen: float | int | None | str | Unset
         if isinstance(self.last_seen, Unset):
             last_seen = UNSET
         else:
@@ -180,12 +185,12 @@ class WhatsAppContactInfo:
 
         chat_id = d.pop("chatId", UNSET)
 
-        def _parse_last_seen(data: object) -> None | str | Unset:
+        def _parse_last_seen(data: object) -> float | int | None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            return cast(float | int | None | str | Unset, data)
 
         last_seen = _parse_last_seen(d.pop("lastSeen", UNSET))
 

@@ -21,26 +21,30 @@ T = TypeVar("T", bound="WhatsAppProduct")
 class WhatsAppProduct:
     """A product card of a WhatsApp Business contact."""
 
-    id: str | Unset = UNSET
-    """ Product id. """
+    id: int | str | Unset = ""
+    """ Product id; a string in the documentation's examples, a number in others. """
     image_urls: WhatsAppProductImageUrls | Unset = UNSET
     """ Links to a product's image. """
     review_status: WhatsAppProductReviewStatus | Unset = UNSET
     """ A product's review status. """
-    availability: str | Unset = UNSET
+    availability: str | Unset = ""
     """ Product availability, e.g. `in stock`. """
-    name: str | Unset = UNSET
+    name: str | Unset = ""
     """ Product name. """
-    description: str | Unset = UNSET
+    description: str | Unset = ""
     """ Product description; may be absent. """
     price: None | str | Unset = UNSET
     """ Product price; null when not set. """
-    is_hidden: bool | Unset = UNSET
+    is_hidden: bool | Unset = False
     """ Whether the product is hidden. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
+        id: int | str | Unset
+        if isinstance(self.id, Unset):
+            id = UNSET
+        else:
+            id = self.id
 
         image_urls: dict[str, Any] | Unset = UNSET
         if not isinstance(self.image_urls, Unset):
@@ -92,7 +96,13 @@ class WhatsAppProduct:
         from ..models.whats_app_product_review_status import WhatsAppProductReviewStatus  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+
+        def _parse_id(data: object) -> int | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(int | str | Unset, data)
+
+        id = _parse_id(d.pop("id", UNSET))
 
         _image_urls = d.pop("imageUrls", UNSET)
         image_urls: WhatsAppProductImageUrls | Unset

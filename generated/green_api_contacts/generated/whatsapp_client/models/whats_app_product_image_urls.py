@@ -16,9 +16,9 @@ T = TypeVar("T", bound="WhatsAppProductImageUrls")
 class WhatsAppProductImageUrls:
     """Links to a product's image."""
 
-    requested: str | Unset = UNSET
+    requested: str | Unset = ""
     """ Low-resolution image (preview). """
-    original: str | Unset = UNSET
+    original: str | Unset = ""
     """ High-resolution image (original). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -16,7 +16,7 @@ T = TypeVar("T", bound="WhatsAppProductReviewStatus")
 class WhatsAppProductReviewStatus:
     """A product's review status."""
 
-    whatsapp: str | Unset = UNSET
+    whatsapp: str | Unset = ""
     """ WhatsApp's review status, e.g. `APPROVED`. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -2,8 +2,11 @@
 from enum import StrEnum
 
 
-class KnownContactType(StrEnum):
+class TelegramKnownContactType(StrEnum):
+    BOT = "bot"
+    CHANNEL = "channel"
     GROUP = "group"
+    SUPERGROUP = "supergroup"
     USER = "user"
 
     def __str__(self) -> str:
