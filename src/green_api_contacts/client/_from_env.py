@@ -6,7 +6,6 @@ import os
 from collections.abc import Mapping
 from typing import Any, Literal, overload
 
-from green_api_contacts.client._async import AsyncClient
 from green_api_contacts.client._config import Secret
 from green_api_contacts.client._env import env_flavour
 from green_api_contacts.client._flavours import FLAVOURS
@@ -21,11 +20,6 @@ from green_api_contacts.errors import ConfigurationError
 __all__ = ["AnyAsyncClient", "AnyClient", "client_from_env"]
 
 AnyClient = AnySyncClient
-# Every public class, from the registry; client_from_env picks by their flavour data, never by
-# a flavour's name.
-_CLASSES: tuple[type[AnyClient | AnyAsyncClient], ...] = tuple(
-    cls(flavour.name) for flavour in FLAVOURS for cls in (client_class, async_client_class)
-)
 
 
 @overload
@@ -60,7 +54,12 @@ def client_from_env(
     if isinstance(flavour, ConfigurationError):
         raise flavour
     wanted = FLAVOURS[0] if flavour is None else flavour
-    for cls in _CLASSES:
-        if cls._flavour is wanted and issubclass(cls, AsyncClient) is async_:
-            return cls.from_env(environ=environment.reveal(), **options)
-    raise ConfigurationError(f"no {'asyncio' if async_ else 'blocking'} client for {wanted.name}")
+    # The registry's class for the flavour, never a branch on its name; a registered flavour
+    # without declared public classes (a new entry still being added) is a ConfigurationError.
+    pick = async_client_class if async_ else client_class
+    try:
+        cls: type[AnyClient | AnyAsyncClient] = pick(wanted.name)
+    except LookupError:
+        kind = "asyncio" if async_ else "blocking"
+        raise ConfigurationError(f"no {kind} client for {wanted.name}") from None
+    return cls.from_env(environ=environment.reveal(), **options)
