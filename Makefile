@@ -120,7 +120,7 @@ test-live: $(STAMP) ## Opt-in: the client against the live API (needs GREEN_API_
 LOWEST := $(BUILD)/lowest
 LOWEST_TOOLS := pytest pytest-asyncio pytest-randomly pyyaml jsonschema python-jsonpath \
 	openapi-spec-validator jsonschema_rs
-LOWEST_SKIP := test_breaking.py test_check_examples.py test_overlay.py test_readme.py \
+LOWEST_SKIP := test_breaking_cli.py test_check_examples.py test_overlay.py test_readme.py \
 	test_spectral_ruleset.py test_typing_sample.py test_versions.py \
 	test_drift_record.py test_testing_wheel.py
 define LOWEST_REQS

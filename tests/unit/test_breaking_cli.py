@@ -48,7 +48,7 @@ def test_verbose_lists_compatible_changes(
     assert (
         run_files(tmp_path, make_doc(response=AFTER), make_doc(response=BEFORE), "--verbose") == 0
     )
-    assert "COMPATIBLE response-property-added" in capsys.readouterr().out
+    assert "INFO response-property-added" in capsys.readouterr().out
 
 
 def test_exit_1_when_only_the_minor_version_moved(

@@ -53,8 +53,8 @@ def test_operation_and_path_added_are_compatible() -> None:
     new["paths"]["/more"] = {"get": {"operationId": "more", "responses": {}}}
     findings = compare_documents(make_doc(), new)
     assert {(f.rule, f.severity) for f in findings} == {
-        ("operation-added", "compatible"),
-        ("path-added", "compatible"),
+        ("operation-added", "info"),
+        ("path-added", "info"),
     }
 
 
@@ -112,7 +112,7 @@ def test_parameter_added_required() -> None:
 
 def test_parameter_added_optional_is_compatible() -> None:
     finding = only(compare_documents(make_doc(), _with_param()), "parameter-added")
-    assert finding.severity == "compatible"
+    assert finding.severity == "info"
 
 
 def test_parameter_became_required() -> None:
@@ -126,7 +126,7 @@ def test_parameter_became_optional_is_compatible() -> None:
     finding = only(
         compare_documents(_with_param(required=True), _with_param()), "parameter-became-optional"
     )
-    assert finding.severity == "compatible"
+    assert finding.severity == "info"
 
 
 def test_parameter_style_changed() -> None:
@@ -174,7 +174,7 @@ def test_request_body_became_required_and_back() -> None:
         "breaking"
     )
     assert only(compare_documents(required, optional), "request-body-became-optional").severity == (
-        "compatible"
+        "info"
     )
 
 
@@ -199,7 +199,7 @@ def test_response_status_removed() -> None:
         f"{OP}/responses/404",
     )
     added = only(compare_documents(make_doc(), old), "response-status-added")
-    assert added.severity == "compatible"
+    assert added.severity == "info"
 
 
 def test_response_media_type_removed() -> None:
@@ -211,7 +211,7 @@ def test_response_media_type_removed() -> None:
         f"{OP}/responses/200/content/text~1html",
     )
     assert only(compare_documents(make_doc(), old), "response-media-type-added").severity == (
-        "compatible"
+        "info"
     )
 
 

@@ -272,7 +272,7 @@ def test_rules_text_lists_every_rule_with_its_level(capsys: pytest.CaptureFixtur
     assert lines[0].split() == ["id", "level", "description"]
     assert [line.split()[0] for line in lines[1:]] == [rule.id for rule in RULES]
     by_id = {line.split()[0]: line for line in lines[1:]}
-    assert "compatible in requests, breaking in responses" in by_id["type-widened"]
+    assert "info in requests, breaking in responses" in by_id["type-widened"]
     assert by_id["server-removed"].split()[1] == "warning"
 
 
@@ -282,7 +282,7 @@ def test_rules_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert [row["id"] for row in rows] == [rule.id for rule in RULES]
     assert rows[0].keys() == {"id", "levels", "description", "detector"}
     widened = next(row for row in rows if row["id"] == "type-widened")
-    assert widened["levels"] == {"requests": "compatible", "responses": "breaking"}
+    assert widened["levels"] == {"requests": "info", "responses": "breaking"}
     assert widened["detector"] == "detect_type"
 
 

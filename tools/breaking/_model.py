@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple, Protocol
 
 Group = Literal["requests", "responses", "operations"]
-Severity = Literal["breaking", "warning", "compatible"]
+Severity = Literal["breaking", "warning", "info"]
 Side = Literal["old", "new"]
 Direction = Literal["request", "response"]
 
 GROUPS: tuple[Group, ...] = ("requests", "responses", "operations")
-SEVERITY_ORDER: dict[Severity, int] = {"breaking": 0, "warning": 1, "compatible": 2}
+SEVERITY_ORDER: dict[Severity, int] = {"breaking": 0, "warning": 1, "info": 2}
 
 
 class BreakingError(Exception):

@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="output format (markdown: --rules only)",
     )
-    parser.add_argument("--verbose", action="store_true", help="also list compatible changes")
+    parser.add_argument("--verbose", action="store_true", help="also list info-level changes")
     return parser
 
 

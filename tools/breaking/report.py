@@ -106,7 +106,7 @@ def _groups(shown: list[Finding]) -> list[str]:
 
 
 def _shown(findings: list[Finding], *, verbose: bool) -> list[Finding]:
-    return [f for f in findings if verbose or f.severity != "compatible"]
+    return [f for f in findings if verbose or f.severity != "info"]
 
 
 def _major(version: str | None) -> tuple[int, int] | None:

@@ -6,10 +6,10 @@ hands them something new (wider) and when they would reject what they accepted (
 So a schema rule has a level per direction, written here as the effect it has:
 
 - ``STRICTER`` / ``CHANGED``: fewer or different values; breaking in requests and responses.
-- ``WIDER``: values readers never had to handle; compatible in requests, breaking in responses.
-- ``LOOSER``: more values within what readers handle (bounds, patterns); compatible both ways.
+- ``WIDER``: values readers never had to handle; info in requests, breaking in responses.
+- ``LOOSER``: more values within what readers handle (bounds, patterns); info both ways.
 
-``compatible`` plays the part of oasdiff's ``info`` level. Adding a rule: add a row here and
+``info`` (oasdiff: INFO) is a change no client notices. Adding a rule: add a row here and
 yield its id from the row's detector; tests/unit/test_breaking_rules.py then demands a minimal
 pair of documents that triggers it, and docs/breaking-rules.md must be regenerated.
 """
@@ -29,8 +29,8 @@ Levels = Mapping[Group, Severity]
 
 STRICTER: Levels = {"requests": "breaking", "responses": "breaking"}
 CHANGED: Levels = STRICTER
-WIDER: Levels = {"requests": "compatible", "responses": "breaking"}
-LOOSER: Levels = {"requests": "compatible", "responses": "compatible"}
+WIDER: Levels = {"requests": "info", "responses": "breaking"}
+LOOSER: Levels = {"requests": "info", "responses": "info"}
 
 
 def _op(level: Severity) -> Levels:
@@ -58,7 +58,7 @@ class Rule:
     detector: Detector
 
     def level_text(self) -> str:
-        """``breaking``, or ``compatible in requests, breaking in responses`` when they differ."""
+        """``breaking``, or ``info in requests, breaking in responses`` when they differ."""
         if len(set(self.levels.values())) == 1:
             return next(iter(self.levels.values()))
         return ", ".join(f"{level} in {group}" for group, level in self.levels.items())
@@ -127,47 +127,47 @@ RULES: tuple[Rule, ...] = (
     *_rows(
         ops.detect_path,
         ("path-removed", _op("breaking"), "a path was removed"),
-        ("path-added", _op("compatible"), "a path was added"),
+        ("path-added", _op("info"), "a path was added"),
     ),
     *_rows(
         ops.detect_operation,
         ("operation-removed", _op("breaking"), "an operation was removed"),
-        ("operation-added", _op("compatible"), "an operation was added"),
+        ("operation-added", _op("info"), "an operation was added"),
         ("operation-id-changed", _op("breaking"), "operationId changed: generated names change"),
     ),
     *_rows(
         ops.detect_parameter,
         ("parameter-removed", _rq("breaking"), "a parameter was removed"),
         ("parameter-added-required", _rq("breaking"), "a required (or path) parameter was added"),
-        ("parameter-added", _rq("compatible"), "an optional parameter was added"),
+        ("parameter-added", _rq("info"), "an optional parameter was added"),
         ("parameter-became-required", _rq("breaking"), "a parameter became required"),
-        ("parameter-became-optional", _rq("compatible"), "a parameter became optional"),
+        ("parameter-became-optional", _rq("info"), "a parameter became optional"),
         ("parameter-style-changed", _rq("breaking"), "a parameter's style or explode changed"),
     ),
     *_rows(
         ops.detect_request_body,
         ("request-body-removed", _rq("breaking"), "the request body was removed"),
         ("request-body-added-required", _rq("breaking"), "a required request body was added"),
-        ("request-body-added", _rq("compatible"), "an optional request body was added"),
+        ("request-body-added", _rq("info"), "an optional request body was added"),
         ("request-body-became-required", _rq("breaking"), "the request body became required"),
-        ("request-body-became-optional", _rq("compatible"), "the request body became optional"),
+        ("request-body-became-optional", _rq("info"), "the request body became optional"),
     ),
     *_rows(
         ops.detect_response,
         ("response-status-removed", _rs("breaking"), "a documented status code was removed"),
-        ("response-status-added", _rs("compatible"), "a documented status code was added"),
+        ("response-status-added", _rs("info"), "a documented status code was added"),
     ),
     *_rows(
         ops.detect_media_type,
         ("request-media-type-removed", _rq("breaking"), "a request media type was removed"),
-        ("request-media-type-added", _rq("compatible"), "a request media type was added"),
+        ("request-media-type-added", _rq("info"), "a request media type was added"),
         ("response-media-type-removed", _rs("breaking"), "a response media type was removed"),
-        ("response-media-type-added", _rs("compatible"), "a response media type was added"),
+        ("response-media-type-added", _rs("info"), "a response media type was added"),
     ),
     *_rows(
         sch.detect_properties,
         ("request-property-removed", _rq("breaking"), "a request property was removed"),
-        ("request-property-added", _rq("compatible"), "an optional request property was added"),
+        ("request-property-added", _rq("info"), "an optional request property was added"),
         (
             "request-property-added-required",
             _rq("breaking"),
@@ -176,11 +176,11 @@ RULES: tuple[Rule, ...] = (
         ("request-property-became-required", _rq("breaking"), "a request property became required"),
         (
             "request-property-became-optional",
-            _rq("compatible"),
+            _rq("info"),
             "a request property became optional",
         ),
         ("response-property-removed", _rs("breaking"), "a response property was removed"),
-        ("response-property-added", _rs("compatible"), "an optional response property was added"),
+        ("response-property-added", _rs("info"), "an optional response property was added"),
         (
             "response-property-added-required",
             _rs("breaking"),
@@ -200,7 +200,7 @@ RULES: tuple[Rule, ...] = (
     *_rows(
         sch.detect_nullability,
         ("request-nullable-removed", _rq("breaking"), "null is no longer allowed in a request"),
-        ("request-nullable-added", _rq("compatible"), "null is now allowed in a request"),
+        ("request-nullable-added", _rq("info"), "null is now allowed in a request"),
         ("response-nullable-removed", _rs("breaking"), "null is no longer allowed in a response"),
         ("response-nullable-added", _rs("breaking"), "null is now allowed in a response"),
     ),
@@ -215,7 +215,7 @@ RULES: tuple[Rule, ...] = (
         ("enum-added", STRICTER, "values restricted to an enum or const"),
         ("enum-removed", WIDER, "enum or const dropped: any value of the type"),
         ("enum-value-removed", STRICTER, "a value left an enum (or a const changed)"),
-        ("enum-value-added", _rq("compatible"), "a value joined a request enum"),
+        ("enum-value-added", _rq("info"), "a value joined a request enum"),
         ("response-enum-value-added", _rs("breaking"), "a value joined a closed response enum"),
     ),
     *_keywords(),
