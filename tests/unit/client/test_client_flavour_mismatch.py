@@ -10,10 +10,12 @@ import msgspec
 import pytest
 
 from green_api_contacts import (
+    AsyncMaxClient,
     AsyncTelegramClient,
     AsyncWhatsAppClient,
     ConfigurationError,
     FlavourMismatchError,
+    MaxClient,
     ResponseValidationError,
     TelegramClient,
     WhatsAppClient,
@@ -211,6 +213,8 @@ def test_an_unknown_flavour_names_the_variable_and_the_choices(async_: bool) -> 
         ("TELEGRAM", True, AsyncTelegramClient),
         ("WhatsApp", False, WhatsAppClient),
         ("whatsapp", True, AsyncWhatsAppClient),
+        ("max", False, MaxClient),
+        ("MAX", True, AsyncMaxClient),
         (None, False, WhatsAppClient),  # unset: the first flavour, as the command line
         (None, True, AsyncWhatsAppClient),
     ],
@@ -245,6 +249,14 @@ def test_client_from_env_names_a_missing_variable() -> None:
     with pytest.raises(ConfigurationError, match="GREEN_API_ID_INSTANCE") as caught:
         client_from_env(environ=environ)
     assert WA_TOKEN not in str(caught.value)
+
+
+@pytest.mark.parametrize("kind", ["sync-whatsapp", "sync-telegram"])
+def test_a_max_instance_names_the_max_client(kind: str) -> None:
+    """MAX's idInstance range (3100..., registry example 3100000000) is mismatch data too."""
+    with pytest.raises(FlavourMismatchError) as caught:
+        _build(kind, id_instance=3100000123, api_url="https://3100.api.green-api.com")
+    assert caught.value.right_client == "MaxClient"
 
 
 def test_mismatch_data_lives_in_the_flavour_table() -> None:
