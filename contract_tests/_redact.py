@@ -6,10 +6,11 @@ own output sanitization (``[output.sanitization]``) only masks header, cookie an
 URL credentials, never a path segment, so conftest.py runs every pytest report through
 :func:`redact_report` before the terminal and the JUnit writer see it.
 
-The rules are the package's one redactor (``green_api_contacts._redact``): token path segments
-after any method name and token-named ``key=value`` pairs by shape, so tokens the suite does not
-know (a deliberately wrong one derived from the real one) are hidden too; and known tokens long
-enough that replacing them cannot garble a message.
+The rules are the package's one redactor (``green_api_contacts._redact``), structural only: token
+path segments after any method name, token-named ``key=value``, JSON and Python-repr pairs (as
+Hypothesis prints a case), found by shape, so tokens the suite does not know (a deliberately wrong
+one derived from the real one) are hidden too, and a token of any length garbles nothing. The
+known tokens serve the leak check only, which never rewrites text.
 """
 
 from __future__ import annotations
@@ -25,26 +26,28 @@ from green_api_contacts._redact import (
     REDACTED,
     TOKEN_SEGMENT_RE,
     contains_secret,
-    redact_secrets,
-    redact_structure,
+    redact,
 )
 
 __all__ = ["REDACTED", "TOKEN_SEGMENT_RE", "RedactedRepr", "Redactor", "redact_report"]
 
 
 class Redactor:
-    """Replaces token-shaped segments and pairs, and the given (long) tokens, by ``<redacted>``."""
+    """Replaces token segments and pairs by ``<redacted>``; checks text for the known tokens."""
 
     def __init__(self, tokens: Iterable[str]) -> None:
-        # Longest first, so a token that contains another is replaced whole.
-        self.tokens: Final = tuple(sorted({t for t in tokens if t}, key=len, reverse=True))
+        self.tokens: Final = tuple(sorted({t for t in tokens if t}))
 
     def text(self, value: str) -> str:
-        return redact_secrets(redact_structure(value), self.tokens)
+        return redact(value)
 
     def leaks(self, value: str) -> bool:
-        """Whether ``value`` holds a known token."""
-        return contains_secret(value, self.tokens)
+        """Whether ``value`` holds a known token: where tokens are put, or anywhere at all.
+
+        A check, not a rewrite, so it cannot garble anything: with a very short token it can
+        only report too much, never too little.
+        """
+        return contains_secret(value, self.tokens) or any(t in value for t in self.tokens)
 
 
 class RedactedRepr(TerminalRepr):

@@ -247,14 +247,19 @@ def test_text_redaction_covers_known_tokens_and_token_segments() -> None:
 def test_report_redaction_covers_every_part_a_reporter_writes() -> None:
     redactor = Redactor([TOKEN])
     report = pytest.TestReport(
-        nodeid=f"t.py::test[{TOKEN}]",
-        location=("t.py", 1, f"test[{TOKEN}]"),
+        nodeid=f"t.py::test[GET /waInstance1/getContacts/{TOKEN}]",
+        location=("t.py", 1, f"test[apiTokenInstance={TOKEN}]"),
         keywords={},
         outcome="failed",
         longrepr=f"AssertionError: body path /waInstance1/getContacts/{TOKEN}",
         when="call",
-        sections=[("Captured stdout call", f"sent {TOKEN}")],
-        user_properties=[("url", f"/x/getContactInfo/{TOKEN}"), ("n", 1)],
+        sections=[
+            (
+                "Captured stdout call",
+                f"Falsifying example: Case(path_parameters={{'apiTokenInstance': '{TOKEN}'}})",
+            )
+        ],
+        user_properties=[("url", f"http://h/waInstance1/getContactInfo/{TOKEN}"), ("n", 1)],
     )
     redact_report(report, redactor)
     assert isinstance(report.longrepr, RedactedRepr)
@@ -275,10 +280,10 @@ def test_report_redaction_covers_every_part_a_reporter_writes() -> None:
 def test_skip_reasons_are_redacted_and_clean_reports_keep_their_repr() -> None:
     redactor = Redactor([TOKEN])
     skipped = pytest.TestReport(
-        "t.py::a", ("t.py", 1, "a"), {}, "skipped", ("t.py", 1, f"skip {TOKEN}"), "setup"
+        "t.py::a", ("t.py", 1, "a"), {}, "skipped", ("t.py", 1, f"skip token={TOKEN}"), "setup"
     )
     redact_report(skipped, redactor)
-    assert skipped.longrepr == ("t.py", 1, f"skip {REDACTED}")
+    assert skipped.longrepr == ("t.py", 1, f"skip token={REDACTED}")
     clean = pytest.TestReport("t.py::b", ("t.py", 1, "b"), {}, "failed", "plain failure", "call")
     redact_report(clean, redactor)
     assert clean.longrepr == "plain failure"

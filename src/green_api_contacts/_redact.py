@@ -12,17 +12,15 @@ never by searching arbitrary text for its characters (a token ``"e"`` must not t
   id text, as fuzzers send it) -- see `redact_path` for the mock's stricter, positional form;
 - ``key=value`` and JSON pairs whose key names a token (``apiTokenInstance``, ``api_token``,
   ``token``, ``GREEN_API_TOKEN``...);
-- header mappings (`redact_headers`): values of headers that carry credentials.
+- header mappings (`redact_headers`): values of headers that carry credentials;
+- a word of the shape of GREEN-API's tokens, exactly 50 hex digits standing alone
+  (`TOKEN_SHAPE_RE`), wherever it stands: reports and handlers see text written by code that
+  is not ours, and such a run is a token by its shape (hashes are 32, 40 or 64 digits long).
 
-A second, belt-and-braces layer replaces registered secrets (`register_secret`), in two tiers by
-length, so that it cannot garble a message: a secret of `MIN_SEARCHABLE` characters or more is
-replaced wherever it appears (such a run of characters is the secret and nothing else; real tokens
-are 50 hex characters); one of `MIN_WORD` to `MIN_SEARCHABLE` - 1 characters only where it stands
-as a whole value, between characters that cannot belong to a token (``--token Tk.s3cr3t`` in an
-argparse message), never inside a word. Shorter secrets (``"e"``, ``"a"``, ``"1"``) could be any
-word or letter, so only the structural rules protect them. Registered secrets are kept for the
-life of the process (strings cannot be weakly referenced, and forgetting one while a log record
-that carries it is still queued would leak it).
+There is no registry of secrets and no search of text for a secret's characters: a rule that
+looked for a known token anywhere would either miss short tokens or garble messages with them.
+The places that put a token somewhere (the clients' URLs, the CLI's argv, the mock's paths) hand
+over structured data or text of a known shape, and `contains_secret` checks those same positions.
 
 The clients put `RedactingFilter` on the loggers known to print URLs or headers: httpx, httpcore,
 httpx-retries, ours, and HTTP/2's hpack and h2 (hpack logs every header it encodes, `:path`
@@ -48,26 +46,19 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import Final
 
 __all__ = [
-    "MIN_SEARCHABLE",
-    "MIN_WORD",
     "REDACTED",
     "TOKEN_SEGMENT_RE",
+    "TOKEN_SHAPE_RE",
     "RedactingFilter",
     "contains_secret",
     "install_log_filter",
     "redact",
     "redact_headers",
     "redact_path",
-    "register_secret",
+    "secret_values",
 ]
 
 REDACTED: Final = "<redacted>"
-# Registered secrets this long are replaced anywhere; from MIN_WORD only as whole values; shorter
-# ones never in free text (see above).
-MIN_SEARCHABLE: Final = 16
-MIN_WORD: Final = 4
-# What may stand next to a whole value: anything outside the token alphabet.
-_TOKEN_CHARS: Final = "A-Za-z0-9._~-"  # noqa: S105 - a character class, not a secret
 
 # Loggers known to print request URLs, request reprs or request headers; children are covered
 # too (see install). hpack logs HTTP/2 headers (`:path` holds the token); h2 logs frames when a
@@ -106,13 +97,16 @@ _KNOWN_CHILDREN: Final = (
 TOKEN_SEGMENT_RE: Final = re.compile(
     r"(?i)(waInstance[^/\s?#'\"]{0,64}/[A-Za-z]{1,64}/)(?![{<])([^/?#\s'\"\\<>)\]},]+)"
 )
-# `apiTokenInstance=X`, `api_token='X'`, `GREEN_API_TOKEN=X`, `"apiTokenInstance": "X"`: a
-# value whose key names a token. `=` pairs take an optional quote; JSON pairs need quotes, so
-# prose such as "argument --token: expected one argument" is left alone.
+# A word of the documented token shape: 50 hex digits, not part of a longer word.
+TOKEN_SHAPE_RE: Final = re.compile(r"(?<![0-9A-Za-z])[0-9A-Fa-f]{50}(?![0-9A-Za-z])")
+# `apiTokenInstance=X`, `api_token='X'`, `GREEN_API_TOKEN=X`, `"apiTokenInstance": "X"`,
+# `'apiTokenInstance': 'X'` (a Python repr, as Hypothesis prints a case): a value whose key names
+# a token. `=` pairs take an optional quote; `:` pairs need quotes on both sides, so prose such as
+# "argument --token: expected one argument" is left alone.
 _KEY: Final = r"(?<![A-Za-z0-9])(?:[A-Za-z0-9]+_)*(?:api_?)?token(?:_?instance)?"
 _PAIR_RE: Final = re.compile(
-    rf"(?i)({_KEY}\s*=\s*(?P<q>['\"]?))(?![<{{])([^'\"\s,;&)}}\]]+)"
-    rf"|({_KEY}\"\s*:\s*\")(?![<{{])([^\"]+)"
+    rf"(?i)(?P<eq>{_KEY}\s*=\s*['\"]?)(?![<{{])(?P<eqv>[^'\"\s,;&)}}\]]+)"
+    rf"|(?P<colon>{_KEY}(?P<kq>['\"])\s*:\s*(?P<vq>['\"]))(?![<{{])(?P<colonv>(?:(?!(?P=vq)).)+)"
 )
 _SECRET_HEADERS: Final = frozenset(
     {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"}
@@ -121,88 +115,41 @@ _SECRET_HEADERS: Final = frozenset(
 _PRINTABLE_BYTES_RE: Final = re.compile(rb"[\x20-\x7e]*")
 
 _lock = threading.Lock()
-_secrets: set[str] = set()
-# Longest first, so a token that contains another registered one is replaced whole.
-_ordered: tuple[str, ...] = ()
-
-
-def register_secret(secret: str) -> None:
-    """Tell the redactor about a secret in use.
-
-    Every secret is checked by `contains_secret`; `redact` also replaces it by the length tiers
-    of the module docstring. Secrets shorter than `MIN_WORD` rely on the structural rules.
-    """
-    global _ordered
-    if not secret:
-        return
-    with _lock:
-        if secret in _secrets:
-            return
-        _secrets.add(secret)
-        _ordered = tuple(sorted(_secrets, key=len, reverse=True))
 
 
 def _pair(match: re.Match[str]) -> str:
-    if match.group(1) is not None:
-        return match.group(1) + REDACTED
-    return match.group(4) + REDACTED
+    return (match.group("eq") or match.group("colon")) + REDACTED
 
 
-def redact_structure(text: str) -> str:
-    """`text` with token URL segments and token-named ``key=value`` pairs replaced."""
+def redact(text: str) -> str:
+    """`text` safe to print: token segments, token-named pairs and token-shaped words replaced.
+
+    Never looks for a secret's characters, so a token of any length (``"e"`` included) cannot
+    garble a message; text that puts a token anywhere else must be built structurally.
+    """
     if "wainstance" in text.lower():
         text = TOKEN_SEGMENT_RE.sub(lambda m: m.group(1) + REDACTED, text)
     if "token" in text.lower():
         text = _PAIR_RE.sub(_pair, text)
-    return text
+    return TOKEN_SHAPE_RE.sub(REDACTED, text)
 
 
-def redact_secrets(text: str, secrets: Iterable[str]) -> str:
-    """`text` with `secrets` replaced by the two length tiers of the module docstring."""
-    for secret in secrets:
-        if len(secret) < MIN_WORD or secret not in text:
-            continue
-        if len(secret) >= MIN_SEARCHABLE:
-            text = text.replace(secret, REDACTED)
-        else:
-            text = _whole_value(secret).sub(REDACTED, text)
-    return text
-
-
-def _whole_value(secret: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![{_TOKEN_CHARS}]){re.escape(secret)}(?![{_TOKEN_CHARS}])")
-
-
-def redact(text: str) -> str:
-    """`text` safe to print: structural rules, then registered long secrets."""
-    return redact_secrets(redact_structure(text), _ordered)
-
-
-def contains_secret(text: str, secrets: Iterable[str] | None = None) -> bool:
-    """Whether `text` holds one of `secrets` (default: the registered ones) -- a leak check.
-
-    A check, not a rewrite: tests and report gates ask it after redaction. Secrets shorter than
-    `MIN_WORD` are looked for only in the positions the structural rules cover.
-    """
-    pool = _ordered if secrets is None else tuple(s for s in secrets if s)
-    structural: set[str] | None = None
-    for secret in pool:
-        if len(secret) >= MIN_SEARCHABLE:
-            found = secret in text
-        elif len(secret) >= MIN_WORD:
-            found = _whole_value(secret).search(text) is not None
-        else:
-            structural = _structural_values(text) if structural is None else structural
-            found = secret in structural
-        if found:
-            return True
-    return False
-
-
-def _structural_values(text: str) -> set[str]:
+def secret_values(text: str) -> set[str]:
+    """The values standing where tokens are put in `text` (and `redact` would replace)."""
     values = {m.group(2) for m in TOKEN_SEGMENT_RE.finditer(text)}
-    values.update(m.group(3) or m.group(5) for m in _PAIR_RE.finditer(text))
+    values.update(m.group("eqv") or m.group("colonv") for m in _PAIR_RE.finditer(text))
+    values.update(TOKEN_SHAPE_RE.findall(text))
     return values
+
+
+def contains_secret(text: str, secrets: Iterable[str]) -> bool:
+    """Whether one of `secrets` stands unredacted where tokens are put in `text` -- a leak check.
+
+    By position, like `redact`, so that it holds for a token of any length; a gate over files
+    that may hold a token anywhere adds its own plain search for the (long) tokens it knows.
+    """
+    values = secret_values(text)
+    return any(secret in values for secret in secrets if secret)
 
 
 def redact_path(path: str, methods: Collection[str] | None = None) -> str:

@@ -21,8 +21,7 @@ from green_api_contacts.cli._parse import (
 from green_api_contacts.cli._safe_parser import (
     HIDDEN,
     SafeArgumentParser,
-    register_argv_secrets,
-    sanitize_usage_message,
+    mask_argv,
 )
 
 __all__ = [
@@ -36,8 +35,7 @@ __all__ = [
     "build_parser",
     "exit_code_for",
     "main",
-    "register_argv_secrets",
-    "sanitize_usage_message",
+    "mask_argv",
 ]
 
 Handler = Callable[[argparse.Namespace], int]

@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Generic, Self, TypeVar
 import httpx
 from httpx_retries import Retry
 
-from green_api_contacts._redact import install_log_filter, redact, register_secret
+from green_api_contacts._redact import install_log_filter, redact
 from green_api_contacts.client import (
     _calls,
     _config,
@@ -62,7 +62,6 @@ class ClientBase(WithOptions, Generic[ContactT, InfoT]):
         self._derived = False  # made by with_options: shares the pool of the client it came from
         self._id_instance = _config.check_id_instance(id_instance)
         self._token = _config.check_token(api_token)
-        register_secret(self._token.reveal())
         install_log_filter()
         if api_url.reveal() is None:
             api_url = Secret(self._flavour.default_api_url)
