@@ -63,7 +63,14 @@ spec-lint: $(STAMP) $(NODE_STAMP) ## Validate the three documents, Spectral rule
 	$(PY) -m tools.check_examples $(DOCS)
 
 .PHONY: lint
-lint: spec-lint ruff mypy workflow-lint ## All linters
+lint: spec-lint ruff mypy workflow-lint import-lint ## All linters
+
+# grimp follows one folder per package, so lint-imports reads src/ and generated/ merged, as in the wheel.
+.PHONY: import-lint
+import-lint: $(STAMP) ## Import directions: the contracts of [tool.importlinter] (ARCHITECTURE.md)
+	rm -rf $(BUILD)/import-view && mkdir -p $(BUILD)/import-view
+	cp -R src/green_api_contacts generated/green_api_contacts $(BUILD)/import-view/
+	PYTHONPATH=$(BUILD)/import-view $(BIN)/lint-imports --no-cache --no-logo
 
 WORKFLOWS := $(wildcard .github/workflows/*.yml)
 .PHONY: workflow-lint
