@@ -1,4 +1,12 @@
-"""Typed GREEN-API contacts clients for every registered flavour (WhatsApp, Telegram, MAX)."""
+"""Typed GREEN-API contacts clients for every registered flavour (WhatsApp, Telegram, MAX).
+
+This module is the public API: the clients, the errors, the result types, `redact` and
+`__version__`. The package's parts are folders: `client` (the clients, one concern per module),
+`cli` (the command line), `mock` (the faithful mock, `[mock]` extra), `drift` (the drift
+report), `testing` (for users' tests), `generated` (written by `make generate` only); beside
+them `errors`, `types`, `flavours` (the typed registry) and the tolerant decoder (`_tolerant`).
+ARCHITECTURE.md maps every module and the way imports flow.
+"""
 
 # The import root spans two trees: hand-written code in src/ and what `make generate`
 # writes to generated/ (see ARCHITECTURE.md). In a wheel both are one folder; in a
