@@ -11,6 +11,7 @@ and expects each contract to catch it.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
@@ -249,3 +250,16 @@ def test_each_contract_catches_a_planted_import(tmp_path: Path) -> None:
     for line in expected:
         assert line in result.stdout
     assert "- green_api_contacts._unplaced\n" in result.stdout  # every module has a layer
+
+
+def test_each_cli_module_says_whether_it_parses_or_does() -> None:
+    """Issue 14: parsing and doing live apart in cli/, and each module's docstring says which."""
+    cli = ROOT / "src/green_api_contacts/cli"
+    roles = {}
+    for path in sorted(cli.glob("_*.py")):
+        if path.name in ("__init__.py", "__main__.py"):
+            continue
+        docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        roles[path.name] = docstring.split(":")[0].split(",")[0]
+    assert set(roles.values()) <= {"Parsing", "Doing", "Formatting"}, roles
+    assert {"Parsing", "Doing"} <= set(roles.values()), roles
