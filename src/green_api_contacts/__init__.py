@@ -4,7 +4,8 @@ This module is the public API: the clients, the errors, the result types, `redac
 `__version__`. The package's parts are folders: `client` (the clients, one concern per module),
 `cli` (the command line), `mock` (the faithful mock, `[mock]` extra), `drift` (the drift
 report), `testing` (for users' tests), `generated` (written by `make generate` only); beside
-them `errors`, `types`, `flavours` (the typed registry) and the tolerant decoder (`_tolerant`).
+them `errors`, `types`, `flavours` (the typed registry), the tolerant decoder (`_tolerant`) and
+the extras guard (`_extras`).
 ARCHITECTURE.md maps every module and the way imports flow.
 """
 
