@@ -129,7 +129,7 @@ LOWEST_TOOLS := pytest pytest-asyncio pytest-randomly pyyaml jsonschema python-j
 	openapi-spec-validator jsonschema_rs
 LOWEST_SKIP := test_breaking_cli.py test_check_examples.py test_overlay.py test_readme.py \
 	test_spectral_ruleset.py test_typing_sample.py test_versions.py \
-	test_drift_record.py test_testing_wheel.py
+	test_drift_record.py test_testing_wheel.py test_architecture.py
 define LOWEST_REQS
 import pathlib, sys, zipfile
 wheel = zipfile.ZipFile(sys.argv[1])
