@@ -237,6 +237,8 @@ def test_each_contract_catches_a_planted_import(tmp_path: Path) -> None:
         _plant(view, "green_api_contacts.flavours", "tools._openapi"),
         # tools-do-not-run-the-package
         _plant(view, "tools.generate", "green_api_contacts.flavours"),
+        # tools-read-yaml-in-one-place
+        _plant(view, "tools.sizes", "yaml"),
         # outer-rings-independent
         _plant(view, "benchmarks.mock_bench", "contract_tests._target"),
     ]
