@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from green_api_contacts.flavours import FLAVOURS
@@ -62,12 +62,12 @@ def modules_on_disk(root: Path) -> set[str]:
     return found
 
 
-def expand(row: str, flavours: Iterable[str]) -> list[str]:
+def expand(row: str, flavours: Sequence[str]) -> list[str]:
     """A family row as the paths it stands for; any other row as itself."""
     return [row.replace(FAMILY, name) for name in flavours] if FAMILY in row else [row]
 
 
-def unmapped(root: Path, rows: list[str], flavours: Iterable[str]) -> list[str]:
+def unmapped(root: Path, rows: list[str], flavours: Sequence[str]) -> list[str]:
     """Modules and generated files without a row, sorted."""
     named = {path for row in rows for path in expand(row, flavours)}
     missing = modules_on_disk(root) - named
@@ -81,10 +81,9 @@ def unmapped(root: Path, rows: list[str], flavours: Iterable[str]) -> list[str]:
     return sorted(missing)
 
 
-def stale(root: Path, rows: list[str], flavours: Iterable[str]) -> list[str]:
+def stale(root: Path, rows: list[str], flavours: Sequence[str]) -> list[str]:
     """Rows naming a path that does not exist (for a family: for some flavour), in map order."""
-    names = tuple(flavours)
-    return [row for row in rows if not all((root / p).exists() for p in expand(row, names))]
+    return [row for row in rows if not all((root / p).exists() for p in expand(row, flavours))]
 
 
 def test_every_module_has_one_row_and_every_row_a_module() -> None:
