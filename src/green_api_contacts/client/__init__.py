@@ -9,6 +9,7 @@
 - `_bounded`: each attempt within its deadline, each body within max_response_size;
 - `_mismatch`, `_env`, `_from_env`: the wrong flavour's instance named, from_env's variables,
   and `client_from_env`, the client GREEN_API_FLAVOUR names;
+- `_options`: `with_options`, a client derived with other options that shares the pool;
 - `_base`, `_public`: the shared configuration and the public classes (two per flavour).
 """
 
