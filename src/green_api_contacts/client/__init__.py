@@ -10,6 +10,8 @@
 - `_mismatch`, `_env`, `_from_env`: the wrong flavour's instance named, from_env's variables,
   and `client_from_env`, the client GREEN_API_FLAVOUR names;
 - `_options`: `with_options`, a client derived with other options that shares the pool;
+- `_bulk`: `get_contact_infos`, many chats with bounded concurrency and pacing;
+- `_transport`: the async default transport (aiohttp under httpx with the `[aiohttp]` extra);
 - `_base`, `_public`: the shared configuration and the public classes (two per flavour).
 """
 
