@@ -75,7 +75,45 @@ class _Declared:
             cls._flavour = client_flavour(flavour)  # type: ignore[attr-defined]
 
 
-class CountSyncClient(_Declared, SyncClient[ContactT, InfoT]):
+class _SyncInfo(SyncClient[ContactT, InfoT]):
+    """GetContactInfo, one chat or many, the same for every blocking shape."""
+
+    def get_contact_info(self, chat_id: str) -> InfoT:
+        return self._run(self._info_flow(chat_id))
+
+    def get_contact_infos(
+        self,
+        chat_ids: Iterable[str],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        rate: float | None = None,
+    ) -> list[InfoT | GreenAPIError]:
+        return self._infos(chat_ids, concurrency, rate)
+
+    get_contact_info.__doc__ = _INFO_DOC
+    get_contact_infos.__doc__ = _SYNC_INFOS_DOC
+
+
+class _AsyncInfo(AsyncClient[ContactT, InfoT]):
+    """GetContactInfo, one chat or many, the same for every asyncio shape."""
+
+    async def get_contact_info(self, chat_id: str) -> InfoT:
+        return await self._run(self._info_flow(chat_id))
+
+    async def get_contact_infos(
+        self,
+        chat_ids: Iterable[str],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        rate: float | None = None,
+    ) -> list[InfoT | GreenAPIError]:
+        return await self._infos(chat_ids, concurrency, rate)
+
+    get_contact_info.__doc__ = _INFO_DOC
+    get_contact_infos.__doc__ = _ASYNC_INFOS_DOC
+
+
+class CountSyncClient(_Declared, _SyncInfo[ContactT, InfoT]):
     """The blocking shape of a flavour whose GetContacts takes `count` only."""
 
     def get_contacts(
@@ -83,24 +121,10 @@ class CountSyncClient(_Declared, SyncClient[ContactT, InfoT]):
     ) -> list[ContactT]:
         return self._run(self._contacts_flow(count, None, retry_empty))
 
-    def get_contact_info(self, chat_id: str) -> InfoT:
-        return self._run(self._info_flow(chat_id))
-
-    def get_contact_infos(
-        self,
-        chat_ids: Iterable[str],
-        *,
-        concurrency: int = DEFAULT_CONCURRENCY,
-        rate: float | None = None,
-    ) -> list[InfoT | GreenAPIError]:
-        return self._infos(chat_ids, concurrency, rate)
-
     get_contacts.__doc__ = _CONTACTS_DOC
-    get_contact_info.__doc__ = _INFO_DOC
-    get_contact_infos.__doc__ = _SYNC_INFOS_DOC
 
 
-class GroupSyncClient(_Declared, SyncClient[ContactT, InfoT]):
+class GroupSyncClient(_Declared, _SyncInfo[ContactT, InfoT]):
     """The blocking shape of a flavour whose GetContacts takes `count` and `group`."""
 
     def get_contacts(
@@ -108,24 +132,10 @@ class GroupSyncClient(_Declared, SyncClient[ContactT, InfoT]):
     ) -> list[ContactT]:
         return self._run(self._contacts_flow(count, group, retry_empty))
 
-    def get_contact_info(self, chat_id: str) -> InfoT:
-        return self._run(self._info_flow(chat_id))
-
-    def get_contact_infos(
-        self,
-        chat_ids: Iterable[str],
-        *,
-        concurrency: int = DEFAULT_CONCURRENCY,
-        rate: float | None = None,
-    ) -> list[InfoT | GreenAPIError]:
-        return self._infos(chat_ids, concurrency, rate)
-
     get_contacts.__doc__ = _GROUP_DOC + _CONTACTS_DOC
-    get_contact_info.__doc__ = _INFO_DOC
-    get_contact_infos.__doc__ = _SYNC_INFOS_DOC
 
 
-class CountAsyncClient(_Declared, AsyncClient[ContactT, InfoT]):
+class CountAsyncClient(_Declared, _AsyncInfo[ContactT, InfoT]):
     """The asyncio shape of a flavour whose GetContacts takes `count` only."""
 
     async def get_contacts(
@@ -133,24 +143,10 @@ class CountAsyncClient(_Declared, AsyncClient[ContactT, InfoT]):
     ) -> list[ContactT]:
         return await self._run(self._contacts_flow(count, None, retry_empty))
 
-    async def get_contact_info(self, chat_id: str) -> InfoT:
-        return await self._run(self._info_flow(chat_id))
-
-    async def get_contact_infos(
-        self,
-        chat_ids: Iterable[str],
-        *,
-        concurrency: int = DEFAULT_CONCURRENCY,
-        rate: float | None = None,
-    ) -> list[InfoT | GreenAPIError]:
-        return await self._infos(chat_ids, concurrency, rate)
-
     get_contacts.__doc__ = _CONTACTS_DOC
-    get_contact_info.__doc__ = _INFO_DOC
-    get_contact_infos.__doc__ = _ASYNC_INFOS_DOC
 
 
-class GroupAsyncClient(_Declared, AsyncClient[ContactT, InfoT]):
+class GroupAsyncClient(_Declared, _AsyncInfo[ContactT, InfoT]):
     """The asyncio shape of a flavour whose GetContacts takes `count` and `group`."""
 
     async def get_contacts(
@@ -158,21 +154,7 @@ class GroupAsyncClient(_Declared, AsyncClient[ContactT, InfoT]):
     ) -> list[ContactT]:
         return await self._run(self._contacts_flow(count, group, retry_empty))
 
-    async def get_contact_info(self, chat_id: str) -> InfoT:
-        return await self._run(self._info_flow(chat_id))
-
-    async def get_contact_infos(
-        self,
-        chat_ids: Iterable[str],
-        *,
-        concurrency: int = DEFAULT_CONCURRENCY,
-        rate: float | None = None,
-    ) -> list[InfoT | GreenAPIError]:
-        return await self._infos(chat_ids, concurrency, rate)
-
     get_contacts.__doc__ = _GROUP_DOC + _CONTACTS_DOC
-    get_contact_info.__doc__ = _INFO_DOC
-    get_contact_infos.__doc__ = _ASYNC_INFOS_DOC
 
 
 # One declaration per flavour and driver: the name, the shape, the registry's result types.
