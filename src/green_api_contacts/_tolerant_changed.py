@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 from msgspec import inspect as mi
 
-from green_api_contacts._tolerant_drift import compile_splitter, structs_in, unwrap
+from green_api_contacts._tolerant_split import compile_splitter, structs_in, unwrap
 
 _PATH = re.compile(r" - at `\$((?:\.[^.\[`]+|\[\d+\])*)`$")
 _SEGMENT = re.compile(r"\.([^.\[]+)|\[(\d+)\]")

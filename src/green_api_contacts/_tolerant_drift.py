@@ -8,183 +8,153 @@ _tolerant_changed.py).
 from __future__ import annotations
 
 import gc
+import operator
+import sys
+import weakref
 from collections.abc import Callable, Iterator, Mapping
+from functools import reduce
 from types import MappingProxyType, UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
 import msgspec
 from msgspec import inspect as mi
 
-UNKNOWN_FIELD = "Object contains unknown field"
+from green_api_contacts._tolerant_lifetime import Items, held_inside, held_items
+from green_api_contacts._tolerant_split import (
+    NO_EXTRA,
+    Splitter,
+    Tree,
+    structs_in,
+    unwrap,
+)
+
 _ONE_BY_ONE = 64  # items whose `.extra` is split alone; past that, the whole body at once
-# Shared by every object without unknown fields, so it must be read-only.
-NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
-
-
-# --- splitting one raw item into known and unknown members ----------------------------------
-# An "extras tree" mirrors the decoded value: for a Struct a dict holding the object's own
-# unknown fields under "" and the trees of its fields by attribute name; for a list, a list.
-# None means "nothing unknown here".
-_Tree = dict[str, Any] | list[Any] | None
-_Splitter = Callable[[Any], _Tree]
-WidenedNames = Mapping[type, frozenset[str]]  # generated Struct -> JSON names of widened fields
-_NOTHING: WidenedNames = MappingProxyType({})
-
-
-def unwrap(info: mi.Type) -> mi.Type:
-    while isinstance(info, mi.Metadata):
-        info = info.type
-    return info
-
-
-def compile_splitter(info: mi.Type, widened: WidenedNames = _NOTHING) -> _Splitter | None:
-    """A function that returns the unknown members of a decoded value, None if it holds none.
-
-    Compiled once per type, so that the per-value work is a set difference per object and a
-    walk into just those fields whose types can hold objects. None: the type holds no Struct.
-    `widened` fields count as unknown: their values may have been set aside (a changed type).
-    """
-    info = unwrap(info)
-    if isinstance(info, mi.StructType):
-        return _compile_struct(info, widened)
-    if isinstance(info, mi.ListType):
-        item = compile_splitter(info.item_type, widened)
-        return None if item is None else _compile_list(item)
-    if isinstance(info, mi.UnionType):
-        members = [s for t in info.types if (s := compile_splitter(t, widened)) is not None]
-        return None if not members else _compile_union(members)
-    return None
-
-
-def _compile_struct(info: mi.StructType, widened: WidenedNames) -> _Splitter:
-    known = frozenset(f.encode_name for f in info.fields) - widened.get(info.cls, frozenset())
-    nested = [
-        (f.encode_name, f.name, s) for f in info.fields if (s := compile_splitter(f.type, widened))
-    ]
-
-    def split(value: Any) -> _Tree:
-        if type(value) is not dict:
-            return None
-        tree: dict[str, Any] | None = None
-        if not known.issuperset(value):  # in the order the API sent them
-            tree = {"": {k: v for k, v in value.items() if k not in known}}
-        for json_name, attribute, splitter in nested:
-            if json_name in value and (sub := splitter(value[json_name])) is not None:
-                tree = tree or {}
-                tree[attribute] = sub
-        return tree
-
-    return split
-
-
-def _compile_list(item: _Splitter) -> _Splitter:
-    def split(value: Any) -> _Tree:
-        if type(value) is not list:
-            return None
-        trees = [item(v) for v in value]
-        return trees if any(t is not None for t in trees) else None
-
-    return split
-
-
-def _compile_union(members: list[_Splitter]) -> _Splitter:
-    def split(value: Any) -> _Tree:
-        # Each member looks only at its own container type (dict or list), so at most one
-        # of them finds anything.
-        for member in members:
-            if (tree := member(value)) is not None:
-                return tree
-        return None
-
-    return split
-
-
-def structs_in(value: Any) -> Iterator[msgspec.Struct]:
-    """Every Struct in a decoded value, outermost first."""
-    if isinstance(value, msgspec.Struct):
-        yield value
-        for name in value.__struct_fields__:
-            field = getattr(value, name)
-            if isinstance(field, msgspec.Struct | list):
-                yield from structs_in(field)
-    elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, msgspec.Struct | list):
-                yield from structs_in(item)
 
 
 # --- one drifted decode -----------------------------------------------------------------------
 
 
-class Drift:
-    """What the objects of one drifted decode need to compute their `.extra` when asked."""
+def _gone() -> None:
+    """The weak reference of a Drift whose root is gone (or never was)."""
 
-    def __init__(self, body: bytes, splitter: _Splitter | None, flat: bool) -> None:
+
+class Drift:
+    """What the objects of one drifted decode need to compute their `.extra` when asked.
+
+    It holds its root only weakly (see _tolerant_lifetime.py): the objects lead to it through
+    their type, so a strong reference back would keep every drifted result alive for good.
+    """
+
+    def __init__(self, body: bytes, splitter: Splitter | None, flat: bool) -> None:
         self.body = body
         self.splitter = splitter
         self.flat = flat  # a list of Structs that hold no Structs: every contact list
-        self.root: Any = None  # a snapshot: later changes by the caller do not move items
+        self._root: Callable[[], Any] = _gone
+        self._root_id: int | None = None
         self.owner: dict[int, int] | None = None  # id(obj) -> index of its top-level item
         self.raws: list[msgspec.Raw] | None = None
         self.asked = 0  # items split one by one so far
 
+    def bind(self, value: Any) -> Any:
+        """The value to hand back: a list as an `Items`; the Drift refers to it weakly."""
+        if isinstance(value, list):
+            value = Items(value, self)
+        if isinstance(value, list | msgspec.Struct):  # a root Struct's class has __weakref__
+            self._root, self._root_id = weakref.ref(value), id(value)
+        else:  # no object (a null body): nothing can ask
+            self.body = b""
+        return value
+
+    def _live(self) -> Any:
+        """The decoded value as it came (a list's snapshot), or None once the root is gone."""
+        root = self._root()
+        return root.snapshot if isinstance(root, Items) else root
+
+    def release(self, root: Any) -> None:
+        """The root is dying: what the caller still holds keeps its `.extra`; the rest goes."""
+        if id(root) != self._root_id:  # a nested object of a root's class
+            return
+        self._root, self._root_id, self.owner = _gone, None, None
+        if not self.body:  # every object got its `_extra` already
+            return
+        # A finalizer: an exception here is reported by Python (sys.unraisablehook), not raised.
+        if isinstance(root, Items) and self.flat:
+            held = False
+            for index, item in held_items(root):
+                item._at = index  # read by extra_of: no reference back to the item
+                held = True
+            if held:
+                return
+        elif held_inside(root):
+            self._attach(list(root.snapshot) if isinstance(root, Items) else root, self._tree())
+        self.body, self.raws = b"", None
+
     def extra_of(self, obj: msgspec.Struct) -> Mapping[str, Any]:
         """Split the raw item holding `obj` (once) and attach every extra found in it."""
-        if self.owner is None:
-            items = self.root if isinstance(self.root, list) else [self.root]
-            if self.flat:
-                self.owner = {id(item): i for i, item in enumerate(items)}
-            else:
-                self.owner = {id(s): i for i, item in enumerate(items) for s in structs_in(item)}
-        index = self.owner.get(id(obj))
-        if index is None:  # a copy made after decoding: nothing the API sent is known of it
-            return NO_EXTRA
-        if self.asked > _ONE_BY_ONE:  # every object got its `_extra`: the body is not needed
+        at: int | None = getattr(obj, "_at", None)  # an item that outlived its list
+        root = None if at is not None else self._live()
+        if at is None:
+            if root is None:  # a copy made after decoding, or made after its root died
+                return NO_EXTRA
+            if self.owner is None:
+                items = root if isinstance(root, tuple) else [root]
+                if self.flat:
+                    self.owner = {id(item): i for i, item in enumerate(items)}
+                else:
+                    self.owner = {
+                        id(s): i for i, item in enumerate(items) for s in structs_in(item)
+                    }
+            at = self.owner.get(id(obj))
+            if at is None:  # a copy made after decoding: nothing the API sent is known of it
+                return NO_EXTRA
+        if not self.body:  # every object got its `_extra` already
             done: Mapping[str, Any] = getattr(obj, "_extra", NO_EXTRA)
             return done
         self.asked += 1
-        if self.asked > _ONE_BY_ONE:  # a caller reading them all: one pass over the whole body
-            self._attach_all()
-        elif isinstance(self.root, list):
+        if isinstance(root, tuple) and self.asked > _ONE_BY_ONE:  # a caller reading them all
+            self._attach_all(root)
+        elif root is None or isinstance(root, tuple):
             if self.raws is None:
                 self.raws = msgspec.json.decode(self.body, type=list[msgspec.Raw])
-            item, raw = self.root[index], self.raws[index]
-            tree = self._item_tree(raw)
-            tree = None if tree is None else [tree]  # the list splitter's shape for one item
-            self._attach([item], tree)
+            item = obj if root is None else root[at]
+            tree = self._item_tree(self.raws[at], listed=True)
+            self._attach([item], None if tree is None else [tree])  # the list splitter's shape
         else:
-            self._attach(self.root, self._item_tree(self.body))
+            self._attach(root, self._item_tree(self.body, listed=False))
         found: Mapping[str, Any] = getattr(obj, "_extra", NO_EXTRA)
         return found
 
-    def _attach_all(self) -> None:
+    def _tree(self) -> Tree:
+        """The extras tree of the whole body (one decode to builtins)."""
         collecting = gc.isenabled()
         gc.disable()  # a container per JSON object: spare the collector scanning them over and over
         try:
-            value = msgspec.json.decode(self.body)
-            tree = None if self.splitter is None else self.splitter(value)
-            widened = self.root and getattr(type(self.root[0]), "_widened", None)
-            if self.flat and isinstance(tree, list) and not widened:
-                for item, sub in zip(self.root, tree, strict=True):  # the fast way, same result
-                    if sub is not None:
-                        item._extra = MappingProxyType(sub[""])
-            else:
-                self._attach(self.root, tree)
+            return None if self.splitter is None else self.splitter(msgspec.json.decode(self.body))
         finally:
             if collecting:
                 gc.enable()
+
+    def _attach_all(self, root: tuple[Any, ...]) -> None:
+        tree = self._tree()
+        widened = root and getattr(type(root[0]), "_widened", None)
+        if self.flat and isinstance(tree, list) and not widened:
+            for item, sub in zip(root, tree, strict=True):  # the fast way, same result
+                if sub is not None:
+                    item._extra = MappingProxyType(sub[""])
+        else:
+            self._attach(list(root), tree)
         self.body, self.raws = b"", None
 
-    def _item_tree(self, raw: bytes | msgspec.Raw) -> _Tree:
+    def _item_tree(self, raw: bytes | msgspec.Raw, *, listed: bool) -> Tree:
         if self.splitter is None:
             return None
         value = msgspec.json.decode(raw)
-        if isinstance(self.root, list):
+        if listed:
             tree = self.splitter([value])
             return None if not isinstance(tree, list) else tree[0]
         return self.splitter(value)
 
-    def _attach(self, value: Any, tree: _Tree) -> None:
+    def _attach(self, value: Any, tree: Tree) -> None:
         """Give every Struct in `value` its `_extra` (unknown fields, then changed types)."""
         if isinstance(value, list):
             trees = tree if isinstance(tree, list) else [None] * len(value)
@@ -219,17 +189,37 @@ def _same(held: Any, found: Any) -> bool:
 
 
 def _swap(tp: Any, classes: Mapping[type, type]) -> Any:
-    """`tp` with every generated Struct in it replaced by its drift subclass."""
+    """`tp` with every generated Struct in it replaced by its drift subclass.
+
+    Built without typing's caches (`Union[...]`, `Annotated[...]` are memoised): a cached alias
+    would keep a decode's subclasses, and through them its Drift, alive after its objects.
+    """
     if isinstance(tp, type) and tp in classes:
         return classes[tp]
     origin, args = get_origin(tp), get_args(tp)
     if origin is Annotated:
-        return Annotated[(_swap(args[0], classes), *tp.__metadata__)]
+        inner = _swap(args[0], classes)
+        if inner is args[0] or any(map(_constrains, tp.__metadata__)):
+            return tp if inner is args[0] else Annotated[(inner, *tp.__metadata__)]
+        return inner  # documentation only: nothing for the decoder to check
     if origin in (Union, UnionType):
-        return Union[tuple(_swap(a, classes) for a in args)]  # noqa: UP007 (built at run time)
+        swapped = [_swap(a, classes) for a in args]
+        if all(s is a for s, a in zip(swapped, args, strict=True)):
+            return tp
+        return reduce(operator.or_, swapped)  # types.UnionType: not cached
     if origin is list:
         return list[_swap(args[0], classes)]  # type: ignore[misc]
     return tp
+
+
+_CONSTRAINTS = ("ge", "gt", "le", "lt", "max_length", "min_length", "multiple_of", "pattern", "tz")
+
+
+def _constrains(metadata: Any) -> bool:
+    """Whether an Annotated item changes what msgspec accepts (not just documents it)."""
+    if not isinstance(metadata, msgspec.Meta):
+        return True
+    return any(getattr(metadata, name) is not None for name in _CONSTRAINTS)
 
 
 def reachable(info: mi.Type, found: dict[type, mi.StructType]) -> None:
@@ -266,8 +256,13 @@ def drift_type(
     structs: Mapping[type, mi.StructType],
     widened: Mapping[type, Mapping[str, mi.Field]],
     drift: Drift,
+    tops: frozenset[type],
 ) -> Any:
-    """`type_` with every Struct replaced by a lenient subclass bound to this decode."""
+    """`type_` with every Struct replaced by a lenient subclass bound to this decode.
+
+    `tops`: the Structs a decoded value can be at its root (not inside a list or a Struct);
+    theirs can be weakly referenced and tell the Drift when they die (see _tolerant_lifetime).
+    """
     classes: dict[type, type] = {}
     making: set[type] = set()
 
@@ -280,7 +275,9 @@ def drift_type(
         for f in structs[cls].fields:
             for nested in _classes_in(f.type):
                 make(nested)
-        classes[cls] = _subclass(cls, structs[cls], classes, widened.get(cls, {}), drift)
+        classes[cls] = _subclass(
+            cls, structs[cls], classes, widened.get(cls, {}), drift, top=cls in tops
+        )
 
     for cls in structs:
         make(cls)
@@ -304,6 +301,8 @@ def _subclass(
     classes: Mapping[type, type],
     widen: Mapping[str, mi.Field],
     drift: Drift,
+    *,
+    top: bool,
 ) -> type:
     hints = {f.name: f for f in msgspec.structs.fields(cls)}
     redeclared: list[tuple[str, Any, Any]] = []
@@ -329,6 +328,8 @@ def _subclass(
         "_drift": drift,
         "_widened": {f.encode_name: f.name for f in widen.values()},
     }
+    if top:
+        namespace["__del__"] = _release
     made: type = msgspec.defstruct(
         cls.__name__,
         redeclared,
@@ -336,5 +337,24 @@ def _subclass(
         module=cls.__module__,
         namespace=namespace,
         forbid_unknown_fields=False,
+        gc=True,  # the generated Structs are untracked; these hold their `_extra` in a __dict__
+        dict=True,
+        weakref=top,
     )
     return made
+
+
+def _release(self: msgspec.Struct) -> None:
+    """A root Struct's finalizer: its Drift hands over what outlives it."""
+    if not sys.is_finalizing():  # at exit: nothing to hand over
+        type(self)._drift.release(self)  # type: ignore[attr-defined]
+
+
+def top_structs(info: mi.Type) -> Iterator[type]:
+    """The Struct types a value of `info` can be at its root."""
+    info = unwrap(info)
+    if isinstance(info, mi.StructType):
+        yield info.cls
+    elif isinstance(info, mi.UnionType):
+        for member in info.types:
+            yield from top_structs(member)
