@@ -279,7 +279,7 @@ def test_commands_plug_into_another_parser() -> None:
 
 def test_json_output_keeps_unknown_fields() -> None:
     body = json.dumps({"chatId": WA_USER, "lastSeen": None, "brandNew": 1}).encode()
-    info: WhatsAppContactInfo = tolerant_decoder(WhatsAppContactInfo)(body)  # a field from a newer API
+    info: WhatsAppContactInfo = tolerant_decoder(WhatsAppContactInfo)(body)
     shown = plain(info)
     assert {key: shown[key] for key in ("chatId", "lastSeen", "brandNew")} == {
         "chatId": WA_USER,
