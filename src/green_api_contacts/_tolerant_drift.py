@@ -86,7 +86,7 @@ class Drift:
             if held:
                 return
         elif held_inside(root):
-            self._attach(list(root.snapshot) if isinstance(root, Items) else root, self._tree())
+            self._attach(root.snapshot if isinstance(root, Items) else root, self._tree())
         self.body, self.raws = b"", None
 
     def extra_of(self, obj: msgspec.Struct) -> Mapping[str, Any]:
@@ -97,7 +97,7 @@ class Drift:
             if root is None:  # a copy made after decoding, or made after its root died
                 return NO_EXTRA
             if self.owner is None:
-                items = root if isinstance(root, tuple) else [root]
+                items = root if isinstance(root, list) else [root]
                 if self.flat:
                     self.owner = {id(item): i for i, item in enumerate(items)}
                 else:
@@ -111,9 +111,9 @@ class Drift:
             done: Mapping[str, Any] = getattr(obj, "_extra", NO_EXTRA)
             return done
         self.asked += 1
-        if isinstance(root, tuple) and self.asked > _ONE_BY_ONE:  # a caller reading them all
+        if isinstance(root, list) and self.asked > _ONE_BY_ONE:  # a caller reading them all
             self._attach_all(root)
-        elif root is None or isinstance(root, tuple):
+        elif root is None or isinstance(root, list):
             if self.raws is None:
                 self.raws = msgspec.json.decode(self.body, type=list[msgspec.Raw])
             item = obj if root is None else root[at]
@@ -134,7 +134,7 @@ class Drift:
             if collecting:
                 gc.enable()
 
-    def _attach_all(self, root: tuple[Any, ...]) -> None:
+    def _attach_all(self, root: list[Any]) -> None:
         tree = self._tree()
         widened = root and getattr(type(root[0]), "_widened", None)
         if self.flat and isinstance(tree, list) and not widened:
@@ -142,7 +142,7 @@ class Drift:
                 if sub is not None:
                     item._extra = MappingProxyType(sub[""])
         else:
-            self._attach(list(root), tree)
+            self._attach(root, tree)
         self.body, self.raws = b"", None
 
     def _item_tree(self, raw: bytes | msgspec.Raw, *, listed: bool) -> Tree:

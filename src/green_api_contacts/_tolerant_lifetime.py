@@ -50,11 +50,13 @@ class Items(list[Any]):
     """The list a drifted decode returns: a plain list to its callers (pickled and copied as one),
     weakly referenced by its Drift, with the snapshot of its items the Drift reads."""
 
-    __slots__ = ("__weakref__", "drift", "snapshot")
+    __slots__ = ("__weakref__", "changed", "drift", "snapshot")
 
     def __init__(self, items: list[Any], drift: Drift) -> None:
         super().__init__(items)
-        self.drift, self.snapshot = drift, tuple(items)
+        # `items` itself is the snapshot: nobody else holds it. `changed`: set by every method
+        # that changes the list (below), so that its death needs no comparison with the snapshot.
+        self.drift, self.snapshot, self.changed = drift, items, False
 
     def __reduce__(self) -> tuple[Any, ...]:
         return list, (list(self),)
@@ -65,12 +67,40 @@ class Items(list[Any]):
             drift.release(self)
 
 
+def _changing(name: str) -> Any:
+    method = getattr(list, name)
+
+    def change(self: Items, *args: Any, **kwargs: Any) -> Any:
+        self.changed = True
+        return method(self, *args, **kwargs)
+
+    change.__name__ = change.__qualname__ = name
+    return change
+
+
+for _name in (
+    "__delitem__",
+    "__iadd__",
+    "__imul__",
+    "__setitem__",
+    "append",
+    "clear",
+    "extend",
+    "insert",
+    "pop",
+    "remove",
+    "reverse",
+    "sort",
+):
+    setattr(Items, _name, _changing(_name))
+
+
 def held_items(items: Items) -> list[tuple[int, Any]]:
     """Index and item of each snapshot item referenced from outside the dying list."""
     snapshot = items.snapshot
     counts = list(map(sys.getrefcount, snapshot))  # C-level loops: about 2 ms for 100k items
-    if len(items) == len(snapshot) and all(map(operator.is_, items, snapshot)):
-        if max(counts, default=0) <= _HELD_BY_LIST_AND_SNAPSHOT:
+    if not items.changed:
+        if counts.count(_HELD_BY_LIST_AND_SNAPSHOT) == len(counts):
             return []  # the usual case: the caller dropped the list and all it held
         return [(i, snapshot[i]) for i, c in enumerate(counts) if c > _HELD_BY_LIST_AND_SNAPSHOT]
     # The caller changed the list: an item may be in it several times, or no more.
@@ -108,49 +138,43 @@ def _container_fields(cls: type) -> tuple[str, ...]:
     return found
 
 
-def _containers(values: list[Any]) -> list[Any]:
-    """The Structs and lists among `values` (by their types: isinstance on a Struct is slower)."""
+_Group = tuple[type, list[Any]]  # siblings of one type
+
+
+def _groups(values: list[Any]) -> list[_Group]:
+    """The Structs and lists among `values`, by type (isinstance on a Struct is slower)."""
     kinds = list(map(type, values))
-    wanted = {kind for kind in set(kinds) if issubclass(kind, msgspec.Struct | list)}
-    if not wanted:
-        return []
-    return list(compress(values, map(wanted.__contains__, kinds)))
+    distinct = set(kinds)
+    wanted = [kind for kind in distinct if issubclass(kind, msgspec.Struct | list)]
+    if len(distinct) == 1:
+        return [(kinds[0], values)] if wanted else []
+    return [
+        (kind, list(compress(values, map(operator.is_, kinds, repeat(kind))))) for kind in wanted
+    ]
 
 
 def held_inside(root: Any) -> bool:
     """Whether any Struct or list below `root` is referenced from outside the tree.
 
-    Walked a generation at a time, with C-level loops: a generation is a list of siblings, each
-    referenced by its parent and by that list, like an item of a list and its snapshot.
+    Walked a generation at a time, with C-level loops (a card with 25,000 products takes a few
+    milliseconds): each group of siblings is referenced by its parents and by the group's list,
+    like the items of a list and its snapshot.
     """
-    pending = [_children([root])]
+    pending = _children(type(root), [root])
     while pending:
-        generation = pending.pop()
-        if max(map(sys.getrefcount, generation), default=0) > _HELD_BY_LIST_AND_SNAPSHOT:
+        _, members = group = pending.pop()
+        counts = list(map(sys.getrefcount, members))
+        if counts.count(_HELD_BY_LIST_AND_SNAPSHOT) != len(counts):
             return True
-        pending.append(_children(generation))
-        if not pending[-1]:
-            pending.pop()
+        pending += _children(*group)
     return False
 
 
-def _children(generation: list[Any]) -> list[Any]:
-    """The Structs and lists directly inside the members of a generation (C-level loops: a
-    contact card with 25,000 products is walked in a few milliseconds)."""
-    found: list[Any] = []
-    kinds = list(map(type, generation))
-    distinct = set(kinds)
-    for kind in distinct:
-        fields = () if kind is list else _container_fields(kind)
-        if kind is not list and not fields:
-            continue
-        members = (
-            generation
-            if len(distinct) == 1
-            else list(compress(generation, map(operator.is_, kinds, repeat(kind))))
-        )
-        if kind is list:
-            found += _containers(list(chain.from_iterable(members)))
-        for name in fields:
-            found += _containers(list(map(attrgetter(name), members)))
+def _children(kind: type, members: list[Any]) -> list[_Group]:
+    """The Structs and lists directly inside `members` (all of type `kind`), by type."""
+    if kind is list:
+        return _groups(list(chain.from_iterable(members)))
+    found: list[_Group] = []
+    for name in _container_fields(kind):
+        found += _groups(list(map(attrgetter(name), members)))
     return found

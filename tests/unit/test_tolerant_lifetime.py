@@ -192,3 +192,24 @@ def test_a_client_reading_drifted_answers_keeps_none_of_them() -> None:
             del contacts
         gc.collect()
         assert [d() for d in drifts] == [None] * 5
+
+
+CHANGES: dict[str, Callable[[list[Any]], object]] = {
+    "sort": lambda items: items.sort(key=lambda c: c.id),
+    "reverse": lambda items: items.reverse(),
+    "setitem": lambda items: items.__setitem__(0, items[1]),
+    "delitem": lambda items: items.__delitem__(slice(0, 5)),
+    "clear": lambda items: items.clear(),
+    "iadd": lambda items: items.__iadd__(items[:2]),
+    "insert": lambda items: items.insert(0, items[3]),
+    "remove": lambda items: items.remove(items[2]),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_items_kept_from_a_list_changed_in_place(change: Callable[[list[Any]], object]) -> None:
+    value = wa_contacts(_encode(_contacts("whatsapp", 20)))
+    kept = [value[0], value[2], value[7]]
+    change(value)
+    del value
+    assert [c.extra for c in kept] == [{"rank": 0}, {"rank": 2}, {"rank": 7}]
