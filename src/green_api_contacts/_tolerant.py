@@ -14,8 +14,11 @@ bytes, and `.extra` is computed on first access: one `list[msgspec.Raw]` scan of
 (cached), then only the accessed item's raw slice is decoded to builtins and split; a caller
 reading more than a few dozen items' `.extra` (the CLI) gets one pass over the whole body instead
 (about 1.3x json.loads, once). Measured on 100k contacts with a new field on every item
-(`make bench`, drift rows), this reads at the speed of the known body, about 0.3x json.loads;
-the earlier design (strip every object in a second decode to dicts) took 2 to 3 times json.loads.
+(`make bench`, drift rows; decoding and freeing), this reads at about 0.6x json.loads, 1.2x the
+known body; the earlier design (strip every object in a second decode to dicts) took 2 to 3
+times json.loads. When the answer is dropped, its objects are counted once to find those the
+caller still holds (_tolerant_lifetime.py): about 0.03x json.loads for a list of contacts, more
+for deep cards (every nested object is read once).
 Alternatives measured and dropped: attaching a reference to each object after decoding (a
 setattr per object, +0.2x json.loads) and detecting drift with a second decode.
 Costs: the body's bytes live with the objects of that decode (until a whole-body pass, or until
