@@ -34,6 +34,8 @@ CHAT = "79001234567@c.us"
 CONTACTS = f"/waInstance{ID}/getContacts/{TOKEN}"
 INFO = f"/waInstance{ID}/getContactInfo/{TOKEN}"
 PRODUCTS = 25_000  # about as many objects as 100k contacts' worth of strings
+# Not a contact list: one card whose 75,000 nested Structs all carry new fields (a stress row).
+CARD = f"one card, new fields in each of {PRODUCTS:,} products[] (nested Structs)"
 
 
 def _contacts(change: Callable[[int, dict[str, Any]], None]) -> bytes:
@@ -44,7 +46,11 @@ def _contacts(change: Callable[[int, dict[str, Any]], None]) -> bytes:
 
 
 def _new_field(i: int, item: dict[str, Any]) -> None:
-    item["fieldFromANewerApi"] = i  # objects in new fields: the nested row
+    item["fieldFromANewerApi"] = i
+
+
+def _new_object(i: int, item: dict[str, Any]) -> None:
+    item["profileFromANewerApi"] = {"about": f"status {i}", "badges": [i % 7, "verified"]}
 
 
 def _new_enum(i: int, item: dict[str, Any]) -> None:
@@ -81,9 +87,10 @@ def bodies() -> dict[str, tuple[str, bytes]]:
     """Row label -> (path, body): each with something this version does not know on every item."""
     return {
         "new field on every contact (flat)": (CONTACTS, _contacts(_new_field)),
+        "new object field on every contact (nested)": (CONTACTS, _contacts(_new_object)),
         "new enum value on every third contact": (CONTACTS, _contacts(_new_enum)),
         "changed type of `name` on every contact": (CONTACTS, _contacts(_changed_type)),
-        f"new fields in each of {PRODUCTS:,} products[] (nested)": (INFO, _nested_info()),
+        CARD: (INFO, _nested_info()),
     }
 
 
@@ -163,7 +170,7 @@ def bench_drift(
             times = interleaved({"base": base, "ours": ours}, rounds)
             loads = interleaved({"json.loads": partial(json.loads, body)}, rounds)
             memory = peak_bytes(ours) / peak_bytes(base)
-            size = {"bytes": len(body), "path": label}
+            size = {"bytes": len(body), "path": label, "card": label == CARD}
             rows.append(
                 row(
                     "drift",

@@ -15,6 +15,7 @@ import httpx
 import msgspec
 import pytest
 
+from benchmarks import drift as drift_bench
 from green_api_contacts import TelegramClient, WhatsAppClient
 from green_api_contacts._tolerant import tolerant_decoder
 from green_api_contacts.generated import telegram_structs as tg
@@ -250,3 +251,29 @@ def test_a_nested_list_changed_before_asking_gives_no_wrong_extras() -> None:
     decoded.products.pop(0)  # the items no longer line up with the body's
     assert decoded.products[0].extra == {}
     assert decoded.extra == {"newTop": {"a": [1, 2]}}
+
+
+@pytest.mark.parametrize("change", ["_new_field", "_new_object", "_new_enum"])
+def test_the_benchmark_drift_bodies_read_like_the_slow_path(change: str) -> None:
+    """The bodies `make bench` times (benchmarks/drift.py), at 300 contacts: same results."""
+    raw = _book("whatsapp", 300)
+    for i, item in enumerate(raw):
+        getattr(drift_bench, change)(i, item)
+    _assert_like_the_slow_path(wa_contacts(_encode(raw)), raw, WA_LIST)
+
+
+def test_the_benchmark_changed_type_body_reads_as_documented() -> None:
+    raw = _book("whatsapp", 300)
+    for i, item in enumerate(raw):
+        drift_bench._changed_type(i, item)
+    decoded = wa_contacts(_encode(raw))
+    assert [c.name for c in decoded] == [""] * 300  # None and numbers: not a string
+    assert [c.extra for c in decoded] == [{"name": item["name"]} for item in raw]
+
+
+def test_the_benchmark_card_reads_like_the_slow_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(drift_bench, "PRODUCTS", 40)
+    raw = json.loads(drift_bench._nested_info())
+    decoded = wa_info(_encode(raw))
+    assert decoded is not None and len(decoded.products) == 40
+    _assert_like_the_slow_path(decoded, raw, wa.WhatsAppContactInfoOrNull)
