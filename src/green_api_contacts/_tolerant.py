@@ -24,6 +24,9 @@ setattr per object, +0.2x json.loads) and detecting drift with a second decode.
 Costs: the body's bytes live with the objects of that decode (until a whole-body pass, or until
 the caller drops them: _tolerant_lifetime.py), `type(x) is WhatsAppContact` is false for drifted
 objects and `type(result) is list` for a drifted list (isinstance is the test to use).
+Known limit: a list inside a card (`products`) is matched to the body by position; if the caller
+reorders it before the first `.extra` is read, its items get each other's `.extra` (removing or
+adding items gives them none). The top-level list keeps a snapshot and has no such limit.
 
 Tolerant reader, decided here: a new value of an enumeration is kept as is (the generated types
 say `str | Literal[...]`). An optional scalar field whose value has a type the description does

@@ -85,8 +85,11 @@ class Drift:
                 held = True
             if held:
                 return
+        elif isinstance(root, Items):  # a list of Structs that hold Structs
+            if held_items(root) or any(map(held_inside, root.snapshot)):
+                self._attach(root.snapshot, self._tree())
         elif held_inside(root):
-            self._attach(root.snapshot if isinstance(root, Items) else root, self._tree())
+            self._attach(root, self._tree())
         self.body, self.raws = b"", None
 
     def extra_of(self, obj: msgspec.Struct) -> Mapping[str, Any]:
@@ -154,16 +157,21 @@ class Drift:
             return None if not isinstance(tree, list) else tree[0]
         return self.splitter(value)
 
-    def _attach(self, value: Any, tree: Tree) -> None:
-        """Give every Struct in `value` its `_extra` (unknown fields, then changed types)."""
+    def _attach(self, value: Any, tree: Tree, seen: set[int] | None = None) -> None:
+        """Give every Struct of this decode in `value` its `_extra` (unknown fields, then changed
+        types). `seen`: a caller may have made a cycle (an object stored inside itself)."""
+        seen = set() if seen is None else seen
+        if id(value) in seen:
+            return
+        seen.add(id(value))
         if isinstance(value, list):
             trees = tree if isinstance(tree, list) else [None] * len(value)
             if len(trees) != len(value):  # a nested list the caller changed before asking
                 return
             for item, sub in zip(value, trees, strict=True):
-                self._attach(item, sub)
+                self._attach(item, sub, seen)
             return
-        if not isinstance(value, msgspec.Struct):
+        if getattr(type(value), "_drift", None) is not self:  # the caller's, or another decode's
             return
         nodes = tree if isinstance(tree, dict) else {}
         widened: Mapping[str, str] = getattr(type(value), "_widened", NO_EXTRA)
@@ -172,11 +180,11 @@ class Drift:
             for key, found in nodes.get("", {}).items()
             if key not in widened or not _same(getattr(value, widened[key]), found)
         }
-        value._extra = MappingProxyType(own) if own else NO_EXTRA  # type: ignore[attr-defined]
+        value._extra = MappingProxyType(own) if own else NO_EXTRA
         for name in value.__struct_fields__:
             field = getattr(value, name)
             if isinstance(field, msgspec.Struct | list):
-                self._attach(field, nodes.get(name))
+                self._attach(field, nodes.get(name), seen)
 
 
 def _same(held: Any, found: Any) -> bool:

@@ -172,7 +172,7 @@ def held_inside(root: Any) -> bool:
 
 def _children(kind: type, members: list[Any]) -> list[_Group]:
     """The Structs and lists directly inside `members` (all of type `kind`), by type."""
-    if kind is list:
+    if issubclass(kind, list):
         return _groups(list(chain.from_iterable(members)))
     found: list[_Group] = []
     for name in _container_fields(kind):

@@ -11,6 +11,7 @@ import copy
 import gc
 import json
 import pickle
+import sys
 import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -213,3 +214,56 @@ def test_items_kept_from_a_list_changed_in_place(change: Callable[[list[Any]], o
     change(value)
     del value
     assert [c.extra for c in kept] == [{"rank": 0}, {"rank": 2}, {"rank": 7}]
+
+
+CARD: dict[str, Any] = {
+    "chatId": "1@c.us",
+    "newTop": 1,
+    "products": [{"id": "p", "imageUrls": {"requested": "r", "newDeep": 2}}, {"id": "q"}],
+}
+
+
+def test_a_struct_of_the_callers_inside_a_drifted_card() -> None:
+    info = wa_info(_encode(CARD))
+    assert info is not None
+    info.products[1] = wa.WhatsAppProduct(id="mine")  # not from this decode: no `.extra` to give
+    assert info.extra == {"newTop": 1}
+    assert info.products[1].extra == {}
+    again = wa_info(_encode(CARD))
+    assert again is not None
+    again.products[1] = wa.WhatsAppProduct(id="mine")
+    kept, drift = again.products, weakref.ref(_drift_of(again))
+    del again  # the finalizer attaches the extras of what is held
+    assert kept[0].image_urls.extra == {"newDeep": 2}  # type: ignore[union-attr]
+    assert _drift_of(kept[0]).body == b""
+    del kept
+    gc.collect()
+    assert drift() is None
+
+
+def test_a_list_of_cards_dropped_while_its_parts_are_held() -> None:
+    cards: Callable[[bytes], list[wa.WhatsAppContactInfo]] = tolerant_decoder(
+        list[wa.WhatsAppContactInfo]
+    )
+    value = cards(_encode([CARD, CARD]))
+    first, image_urls = value[0], value[1].products[0].image_urls
+    del value
+    assert first.extra == {"newTop": 1}
+    assert image_urls.extra == {"newDeep": 2}  # type: ignore[union-attr]
+
+
+def test_a_cycle_the_caller_made_is_collected_quietly() -> None:
+    info = wa_info(_encode(CARD))
+    assert info is not None
+    info.products[0].image_urls = info  # type: ignore[assignment]
+    drift = weakref.ref(_drift_of(info))
+    unraisable: list[Any] = []
+    hook, sys.unraisablehook = sys.unraisablehook, unraisable.append
+    try:
+        del info
+        for _ in range(3):  # the finalizer runs in the first collection; later ones free
+            gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    assert unraisable == []
+    assert drift() is None
