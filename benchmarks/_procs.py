@@ -21,6 +21,10 @@ from typing import Final
 
 STARTUP_SECONDS: Final = 600.0  # a 1M-contact book takes a while to build on a loaded machine
 
+# The instance every benchmark serves and calls (WhatsApp's example idInstance), and its token.
+ID_INSTANCE: Final = 1101000001
+TOKEN: Final = "benchmark0token000000000000000000000000000000000"
+
 
 def free_port() -> int:
     """A port nothing listens on right now (the mock binds it a moment later)."""

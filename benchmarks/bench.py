@@ -36,6 +36,7 @@ from typing import Any
 
 import httpx
 
+from benchmarks._procs import TOKEN
 from benchmarks.drift import bench_drift
 from green_api_contacts._tolerant import tolerant_decoder
 from green_api_contacts.client import client_class
@@ -55,7 +56,6 @@ SIZES = (1_000, 10_000, 100_000)
 # (Any: the mock's Flavour type may be narrower than the registry's names while it catches up.)
 _NAMES: Any = tuple(REGISTRY)
 FLAVOURS: tuple[Flavour, ...] = _NAMES
-TOKEN = "benchmark0token000000000000000000000000000000000"
 ID_INSTANCE = {name: spec.id_instance_example for name, spec in REGISTRY.items()}
 CLIENTS: dict[str, Any] = {name: client_class(name) for name in REGISTRY}
 CONTACT = {name: spec.contact_struct for name, spec in REGISTRY.items()}

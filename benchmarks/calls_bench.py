@@ -26,13 +26,11 @@ import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
-from benchmarks._procs import MockProcess
+from benchmarks._procs import ID_INSTANCE, TOKEN, MockProcess
 from benchmarks.bench import Row, interleaved
 from green_api_contacts import AsyncWhatsAppClient, WhatsAppClient
 from green_api_contacts.mock import ContactBook
 
-TOKEN: Final = "benchmark0token000000000000000000000000000000000"
-ID_INSTANCE: Final = 1101000001
 BOOK: Final = 10_000
 CALLS: Final = 2_000
 SLOW_CALLS: Final = 500

@@ -15,11 +15,9 @@ from __future__ import annotations
 import sys
 from typing import Any, Final
 
-from benchmarks._procs import MockProcess, Run, child_env, medians
+from benchmarks._procs import ID_INSTANCE, TOKEN, MockProcess, Run, child_env, medians
 from benchmarks.bench import Row
 
-TOKEN: Final = "benchmark0token000000000000000000000000000000000"
-ID_INSTANCE: Final = 1101000001
 FLAVOUR: Final = "whatsapp"
 CLIENT_CLASS: Final = "WhatsAppClient"
 FORMATS: Final = ("json", "csv", "table")

@@ -23,13 +23,13 @@ from typing import Any
 
 import httpx
 
+from benchmarks._procs import ID_INSTANCE as ID
+from benchmarks._procs import TOKEN
 from green_api_contacts import WhatsAppClient
 from green_api_contacts.mock import BackgroundServer, ContactBook
 
 ROOT = Path(__file__).resolve().parent.parent
 SDK_PYTHON = ROOT / "build" / "sdk-venv" / "bin" / "python"
-ID = 1101000001
-TOKEN = "benchmark0token000000000000000000000000000000000"
 CHAT = "79001234567@c.us"
 CONTACTS = f"/waInstance{ID}/getContacts/{TOKEN}"
 INFO = f"/waInstance{ID}/getContactInfo/{TOKEN}"

@@ -29,11 +29,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
+from benchmarks._procs import ID_INSTANCE, TOKEN
 from green_api_contacts.mock import BackgroundServer, MockInstance, create_app
 from green_api_contacts.mock._book import BODIES, SHAPES, ContactBook
 
-TOKEN = "benchmark0token000000000000000000000000000000000"
-ID_INSTANCE = 1101000001
 SIZE = 100_000
 REQUESTS = 400  # per case and round
 INSTANCES = 10

@@ -72,17 +72,16 @@ class Drift:
 
     def release(self, root: Any) -> None:
         """The root is dying: what the caller still holds keeps its `.extra`; the rest goes."""
-        if id(root) != self._root_id:  # a nested object of a root's class
+        if id(root) != self._root_id or sys.is_finalizing():  # a nested object; at exit: nothing
             return
         self._root, self._root_id, self.owner = _gone, None, None
         if not self.body:  # every object got its `_extra` already
             return
         # A finalizer: an exception here is reported by Python (sys.unraisablehook), not raised.
         if isinstance(root, Items) and self.flat:
-            held = False
-            for index, item in held_items(root):
+            held = held_items(root)
+            for index, item in held:
                 item._at = index  # read by extra_of: no reference back to the item
-                held = True
             if held:
                 return
         elif isinstance(root, Items):  # a list of Structs that hold Structs
@@ -354,8 +353,7 @@ def _subclass(
 
 def _release(self: msgspec.Struct) -> None:
     """A root Struct's finalizer: its Drift hands over what outlives it."""
-    if not sys.is_finalizing():  # at exit: nothing to hand over
-        type(self)._drift.release(self)  # type: ignore[attr-defined]
+    type(self)._drift.release(self)  # type: ignore[attr-defined]
 
 
 def top_structs(info: mi.Type) -> Iterator[type]:

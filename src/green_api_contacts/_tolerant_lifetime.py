@@ -62,9 +62,7 @@ class Items(list[Any]):
         return list, (list(self),)
 
     def __del__(self) -> None:
-        drift: Drift | None = getattr(self, "drift", None)
-        if drift is not None and not sys.is_finalizing():  # at exit: nothing to hand over
-            drift.release(self)
+        self.drift.release(self)
 
 
 def _changing(name: str) -> Any:
