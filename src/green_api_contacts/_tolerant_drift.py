@@ -255,7 +255,7 @@ def _same_fields(self: msgspec.Struct, other: object) -> Any:
 def _reduce(self: msgspec.Struct) -> tuple[Any, ...]:
     """Pickle a drift object as its generated Struct (as before, `.extra` is not pickled)."""
     base: type = type(self)._base  # type: ignore[attr-defined]
-    return base, msgspec.structs.astuple(self)
+    return base, tuple(getattr(self, name) for name in self.__struct_fields__)  # as they read
 
 
 def drift_type(
@@ -264,11 +264,13 @@ def drift_type(
     widened: Mapping[type, Mapping[str, mi.Field]],
     drift: Drift,
     tops: frozenset[type],
+    reader: Callable[[type, str], property],
 ) -> Any:
     """`type_` with every Struct replaced by a lenient subclass bound to this decode.
 
     `tops`: the Structs a decoded value can be at its root (not inside a list or a Struct);
     theirs can be weakly referenced and tell the Drift when they die (see _tolerant_lifetime).
+    `reader(cls, name)`: how a widened field reads (_tolerant_changed.changed_type_reader).
     """
     classes: dict[type, type] = {}
     making: set[type] = set()
@@ -282,9 +284,10 @@ def drift_type(
         for f in structs[cls].fields:
             for nested in _classes_in(f.type):
                 make(nested)
-        classes[cls] = _subclass(
-            cls, structs[cls], classes, widened.get(cls, {}), drift, top=cls in tops
-        )
+        made = _subclass(cls, structs[cls], classes, widened.get(cls, {}), drift, top=cls in tops)
+        for name in widened.get(cls, {}):  # after defstruct, which takes attributes for defaults
+            setattr(made, name, reader(cls, name))
+        classes[cls] = made
 
     for cls in structs:
         make(cls)

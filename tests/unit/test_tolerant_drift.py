@@ -228,6 +228,34 @@ def test_a_changed_type_in_telegram_contacts() -> None:
     assert (two.phone_number, two.extra) == (7, {})
 
 
+def test_a_changed_type_with_a_checked_type_is_checked_when_read() -> None:
+    body = b'[{"chatId":"1","phoneNumber":"12a"},{"chatId":"2","phoneNumber":"123"},'
+    body += b'{"chatId":"3","phoneNumber":5}]'
+    one, two, three = tg_contacts(body)  # a string must match ^[0-9]+$: "12a" does not
+    assert [c.phone_number for c in (one, two, three)] == [0, "123", 5]
+    assert [c.extra for c in (one, two, three)] == [{"phoneNumber": "12a"}, {}, {}]
+
+
+def test_a_changed_type_reads_as_absent_wherever_it_is_read() -> None:
+    raw = _book("whatsapp", 3)
+    raw[0]["name"], raw[1]["name"] = 7, "Ann"
+    first, second, third = wa_contacts(_encode(raw))
+    assert (first.name, second.name) == ("", "Ann")
+    assert repr(first) == repr(msgspec.structs.replace(first, name=""))
+    known = wa.WhatsAppContact(id=raw[0]["id"], contact_name=first.contact_name, type=first.type)
+    assert first == known
+    copied = pickle.loads(pickle.dumps(first))  # pickled as the generated Struct, as it reads
+    assert type(copied) is wa.WhatsAppContact and copied.name == ""
+    assert msgspec.convert(first, wa.WhatsAppContact, from_attributes=True).name == ""
+    first.name = "Set later"  # assignment works as on any Struct
+    assert first.name == "Set later" and first.extra == {"name": 7}
+    # Documented in README ("Fields and absent values"): msgspec's encoders read the field
+    # itself, so they give the value the API sent, not the absent reading.
+    assert msgspec.to_builtins(second)["name"] == "Ann"
+    assert msgspec.to_builtins(third) == msgspec.to_builtins(wa_contacts(_encode([raw[2]]))[0])
+    assert msgspec.to_builtins(wa_contacts(_encode(raw))[0])["name"] == 7
+
+
 @pytest.mark.parametrize("client_type", [WhatsAppClient, TelegramClient])
 def test_the_clients_read_changed_types_of_optional_fields(client_type: Any) -> None:
     body = b'{"isArchive":"no","avatar":5,"name":"n","newer":[1]}'
