@@ -187,9 +187,9 @@ class Drift:
 
 
 def _same(held: Any, found: Any) -> bool:
-    """Whether a widened field kept the body's value; if not, it was set aside (reads as absent).
+    """Whether a widened field reads as the body's value; if not, it reads as absent.
 
-    A kept value is the body's own (same type and value); a set-aside one is the field's default
+    A kept value is the body's own (same type and value); an absent reading is the field's default
     or UNSET, which never equals a value that failed the field's type.
     """
     return type(held) is type(found) and held == found

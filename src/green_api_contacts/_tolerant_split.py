@@ -39,7 +39,7 @@ def compile_splitter(info: mi.Type, widened: WidenedNames = _NOTHING) -> Splitte
 
     Compiled once per type, so that the per-value work is a set difference per object and a
     walk into just those fields whose types can hold objects. None: the type holds no Struct.
-    `widened` fields count as unknown: their values may have been set aside (a changed type).
+    `widened` fields count as unknown: their values may read as absent (a changed type).
     """
     info = unwrap(info)
     if isinstance(info, mi.StructType):
