@@ -76,6 +76,12 @@ class TolerantStruct(msgspec.Struct, forbid_unknown_fields=True, gc=False):
         )
         return f"{type(self).__name__}({', '.join(sent)})"
 
+    def __rich_repr__(self) -> list[tuple[str, Any]]:
+        """What rich prints: the fields as they read, like repr (msgspec's own reads the
+        slots, where a changed type keeps the value sent)."""
+        read = ((name, getattr(self, name)) for name in self.__struct_fields__)
+        return [(name, value) for name, value in read if value is not msgspec.UNSET]
+
     @property
     def extra(self) -> Mapping[str, Any]:
         """Fields the API sent that the API description does not (yet) know, by JSON name."""

@@ -100,14 +100,21 @@ def changed_type_reader(owner: type, name: str) -> property:
     declared = next(f.type for f in msgspec.structs.fields(owner) if f.name == name)
     absent = absent_value(field)
     get = slot.__get__
+    memo = f"_read_{name}"  # a checked reading, kept while the slot holds the value it came from
 
     def read(self: msgspec.Struct) -> Any:
         value = get(self)
         if type(value) in plain:
             return value
-        return absent if exhaustive else _converted(value, declared, absent)
+        if exhaustive:
+            return absent
+        known: tuple[Any, Any] | None = self.__dict__.get(memo)  # drift objects have a __dict__
+        if known is None or known[0] is not value:
+            known = self.__dict__[memo] = (value, _converted(value, declared, absent))
+        return known[1]  # one check per value, and the same object on every read
 
-    return property(read, slot.__set__, doc=f"{name}; a value of a changed type reads as absent")
+    doc = f"{name}; a value of a changed type reads as absent"
+    return property(read, slot.__set__, slot.__delete__, doc=doc)
 
 
 def absent_value(field: mi.Field) -> Any:

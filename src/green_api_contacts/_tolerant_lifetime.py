@@ -124,8 +124,8 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 def _container_fields(cls: type) -> tuple[str, ...]:
     """The attributes of a Struct class whose values can be Structs or lists.
 
-    Asked of the generated class: a per-decode subclass has its fields (a widened field holds a
-    scalar or its default), and is not kept here.
+    Asked of the generated class: a per-decode subclass has its fields (a widened field may hold
+    a list or dict the API sent, but never a Struct of this decode), and is not kept here.
     """
     cls = getattr(cls, "_base", cls)
     found = _FIELDS.get(cls)

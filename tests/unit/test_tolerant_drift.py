@@ -17,6 +17,7 @@ import pytest
 
 from benchmarks import drift as drift_bench
 from green_api_contacts import TelegramClient, WhatsAppClient
+from green_api_contacts import _tolerant_changed as changed
 from green_api_contacts._tolerant import tolerant_decoder
 from green_api_contacts.generated import telegram_structs as tg
 from green_api_contacts.generated import whatsapp_structs as wa
@@ -228,12 +229,26 @@ def test_a_changed_type_in_telegram_contacts() -> None:
     assert (two.phone_number, two.extra) == (7, {})
 
 
-def test_a_changed_type_with_a_checked_type_is_checked_when_read() -> None:
+def test_a_changed_type_with_a_checked_type_is_checked_once_when_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     body = b'[{"chatId":"1","phoneNumber":"12a"},{"chatId":"2","phoneNumber":"123"},'
     body += b'{"chatId":"3","phoneNumber":5}]'
     one, two, three = tg_contacts(body)  # a string must match ^[0-9]+$: "12a" does not
+    checks: list[Any] = []
+    real = changed._converted
+
+    def counting(*args: Any) -> Any:
+        checks.append(args[0])
+        return real(*args)
+
+    monkeypatch.setattr(changed, "_converted", counting)
     assert [c.phone_number for c in (one, two, three)] == [0, "123", 5]
+    assert [c.phone_number for c in (one, two, three)] == [0, "123", 5]
+    assert checks == ["12a", "123"]  # each checked value once; the int needs no check
     assert [c.extra for c in (one, two, three)] == [{"phoneNumber": "12a"}, {}, {}]
+    two.phone_number = "456"  # a new value is checked anew
+    assert (two.phone_number, checks[-1]) == ("456", "456")
 
 
 def test_a_changed_type_reads_as_absent_wherever_it_is_read() -> None:
@@ -247,8 +262,16 @@ def test_a_changed_type_reads_as_absent_wherever_it_is_read() -> None:
     copied = pickle.loads(pickle.dumps(first))  # pickled as the generated Struct, as it reads
     assert type(copied) is wa.WhatsAppContact and copied.name == ""
     assert msgspec.convert(first, wa.WhatsAppContact, from_attributes=True).name == ""
-    first.name = "Set later"  # assignment works as on any Struct
+    assert dict(first.__rich_repr__()) == dict(
+        msgspec.structs.replace(first, name="").__rich_repr__()
+    )
+    first.name = "Set later"  # assignment of a str works as on any Struct
     assert first.name == "Set later" and first.extra == {"name": 7}
+    first.name = 8  # type: ignore[assignment]  # not a str: reads as absent, like the value sent
+    assert first.name == ""
+    del first.name
+    with pytest.raises(AttributeError):
+        _ = first.name
     # Documented in README ("Fields and absent values"): msgspec's encoders read the field
     # itself, so they give the value the API sent, not the absent reading.
     assert msgspec.to_builtins(second)["name"] == "Ann"
