@@ -41,7 +41,7 @@ msgspec.ValidationError (the clients' ResponseValidationError).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import msgspec
@@ -90,6 +90,15 @@ class TolerantStruct(msgspec.Struct, forbid_unknown_fields=True, gc=False):
             drift: Drift | None = getattr(type(self), "_drift", None)
             found = NO_EXTRA if drift is None else drift.extra_of(self)
         return found
+
+
+def may_hold_extra(objects: Iterable[object]) -> bool:
+    """Whether any of `objects` can have a non-empty `.extra`: only a drifted decode's can.
+
+    One C-level pass over their types, so that a reader of 100k contacts (the CLI) asks each
+    one's `.extra` only when the answer drifted (the property costs about 0.5 us a call).
+    """
+    return any(getattr(kind, "_drift", None) is not None for kind in set(map(type, objects)))
 
 
 def tolerant_decoder(type_: type[T] | Any) -> Callable[[bytes], T]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 import sys
 from typing import Any
 
@@ -17,6 +18,7 @@ import msgspec
 import pytest
 import wcwidth
 
+from green_api_contacts._tolerant import TolerantStruct, may_hold_extra
 from green_api_contacts.cli import _output
 from green_api_contacts.client._flavours import CLIENT_FLAVOURS
 from green_api_contacts.mock import ContactBook
@@ -149,3 +151,75 @@ def test_per_decode_drift_classes_are_not_kept() -> None:
         getattr(sys.modules[klass.__module__], klass.__qualname__) is klass
         for klass in _output._FLAT
     )
+
+
+# Characters that test the fast paths' shortcuts: whitespace of every kind (NBSP, em space,
+# separators), NUL (the join's separator), wide and zero-width characters, plain letters.
+_TRICKY = [
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\xa0",
+    "\u2003",
+    "\x1c",
+    "\x00",
+    "\u200b",
+    "a",
+    "\u0431",
+    "中",
+    "😀",
+]
+
+
+def _random_columns(count: int, seed: int) -> list[list[str]]:
+    rng = random.Random(seed)
+    return [
+        ["".join(rng.choices(_TRICKY, k=rng.randrange(0, 6))) for _ in range(rng.randrange(1, 9))]
+        for _ in range(count)
+    ]
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        *[["a b", "c"], ["a  b"], [" a"], ["a "], ["a\x00 b"], ["a \x00b"], ["\xa0"], [""]],
+        *_random_columns(400, seed=15),
+    ],
+)
+def test_cells_of_a_column_are_tidied_as_one_by_one(column: list[str]) -> None:
+    """The tidy-column shortcut of _column_cells gives what _cell gives each value."""
+    assert _output._column_cells(column) == [" ".join(v.split()) for v in column]
+
+
+@pytest.mark.parametrize(
+    "column", [["abc", "de"], ["中文", "a"], ["x\x00y"], *_random_columns(200, 7)]
+)
+def test_table_cells_are_measured_and_padded_in_terminal_columns(column: list[str]) -> None:
+    """The printable-ASCII shortcut of _widths and _table_lines changes no width or padding."""
+    cells = [" ".join(v.split()) for v in column]
+    assert list(_output._widths(cells)) == [wcwidth.width(t) for t in cells]
+    width = max(map(wcwidth.width, cells)) + 1
+    lines = _output._table_lines([cells, cells], [width, width]).split("\n")
+    expected = [f"{wcwidth.ljust(t, width)}  {wcwidth.ljust(t, width)}".rstrip() for t in cells]
+    assert lines == [*expected, ""]
+
+
+def test_only_a_drifted_answer_is_asked_for_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    known = contacts_of(WHATSAPP_FLAVOUR, 50)
+    drifted = contacts_of(WHATSAPP_FLAVOUR, 50, drift=True)
+    assert not may_hold_extra(known) and may_hold_extra(drifted)
+    asked: list[object] = []
+    real = vars(TolerantStruct)["extra"]
+
+    def counted(self: TolerantStruct) -> Any:
+        asked.append(self)
+        return real.__get__(self)
+
+    monkeypatch.setattr(TolerantStruct, "extra", property(counted))
+    writers = [_output._json_stream, _output._csv_stream, _output._table_stream]
+    for write in writers:
+        write(Recorder(), known, "")
+    assert asked == []  # a known answer: nobody has `.extra`, nobody is asked
+    _output._csv_stream(Recorder(), drifted, "")
+    assert {id(c) for c in asked} == {id(c) for c in drifted}

@@ -10,7 +10,8 @@ and emoji keep the columns aligned. A reader that stops early (``| head``) ends 
 Contacts stream (``write_contacts``): one write per contact or row, no string of the whole
 output, so that 100k or 1M contacts cost little more than the client's own list. JSON is an array
 with one contact per line; CSV's columns are the contact type's fields that any contact has, then
-unknown fields (``.extra``) in the order met; a table takes two passes (widths, then rows).
+unknown fields (``.extra``) in the order met; a table keeps its cells (mostly references to
+the contacts' own strings) to measure the widths before its first line.
 """
 
 from __future__ import annotations
@@ -23,12 +24,15 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from itertools import repeat
 from operator import methodcaller
 from typing import Any, Final, TextIO
 
 import msgspec
 import wcwidth
 from msgspec import inspect as mi
+
+from green_api_contacts._tolerant import may_hold_extra
 
 __all__ = ["FORMATS", "output", "plain", "row", "write_contacts"]
 
@@ -137,10 +141,12 @@ def _json_stream(out: TextIO, contacts: Sequence[msgspec.Struct], empty: str) ->
         write = lambda data: out.write(data.decode())  # noqa: E731 - a stream without .buffer
     encode_into = msgspec.json.Encoder().encode_into
     flat = _is_flat(type(contacts[0]))
+    known = not may_hold_extra(contacts)  # the answer did not drift: no contact has `.extra`
     chunk = bytearray(b"[\n")
     for contact in contacts:
         # A flat contact without unknown fields encodes as it is (UNSET fields are left out).
-        encode_into(contact if flat and not contact.extra else row(contact), chunk, -1)  # type: ignore[attr-defined]
+        as_is = flat and (known or not contact.extra)  # type: ignore[attr-defined]
+        encode_into(contact if as_is else row(contact), chunk, -1)
         chunk += b",\n"
         if len(chunk) >= _CHUNK_BYTES:  # written every 64 KiB: the output is never held whole
             write(bytes(chunk))
@@ -160,7 +166,7 @@ def _contact_columns(contacts: Sequence[msgspec.Struct]) -> list[str]:
         for field in fields
         if any(getattr(c, field.name) is not msgspec.UNSET for c in contacts)
     }
-    for contact in contacts:
+    for contact in contacts if may_hold_extra(contacts) else ():
         extra = getattr(contact, "extra", None)
         if extra:
             columns.update(dict.fromkeys(extra))
@@ -191,11 +197,17 @@ def _values(cls: type[msgspec.Struct], columns: list[str]) -> Callable[[Any], Se
 
 
 def _column_cells(column: Sequence[Any]) -> list[str]:
-    """_cell of every value of one column; an all-str column goes through C-level maps."""
+    """_cell of every value of one column; an all-str column goes through C-level maps, and
+    one whose whitespace is already single spaces between words (most) is taken as it is."""
     try:
-        return list(map(" ".join, map(str.split, column)))
+        joined = "\x00".join(column)
     except TypeError:  # some value is not a str (a number, None, UNSET, a list...)
         return [" ".join(v.split()) if type(v) is str else _cell(v) for v in column]
+    # Tidy cells joined by NUL (not whitespace) stay as they are under split and join, and no
+    # space touches a NUL; a NUL inside a cell can only make a tidy column look untidy.
+    if " \x00" not in joined and "\x00 " not in joined and " ".join(joined.split()) == joined:
+        return list(column)
+    return list(map(" ".join, map(str.split, column)))
 
 
 def _defused(cells: list[str]) -> list[str]:
@@ -245,27 +257,36 @@ def _table_stream(out: TextIO, contacts: Sequence[msgspec.Struct], empty: str) -
         return
     columns = _contact_columns(contacts)
     widths = [_width(column) for column in columns]
-    for cells in _chunks(contacts, columns):  # first pass: widths only, nothing kept
+    # Kept for the second pass: cells are mostly the contacts' own strings (_column_cells copies
+    # only untidy columns), so this costs about 8 bytes a cell, not a copy of the text.
+    chunks = list(_chunks(contacts, columns))
+    for cells in chunks:  # first pass: widths
         widths = [max(width, *_widths(column)) for width, column in zip(widths, cells, strict=True)]
     out.write(_table_lines([[column] for column in columns], widths))
     out.write(_table_lines([["-" * width] for width in widths], widths))
-    for cells in _chunks(contacts, columns):
+    for cells in chunks:
         out.write(_table_lines(cells, widths))
 
 
-def _widths(column: list[str]) -> list[int]:
-    """_width of each cell; printable ASCII (most cells) is its own length."""
-    return [len(t) if t.isascii() and t.isprintable() else _width(t) for t in column]
+def _widths(column: list[str]) -> Iterator[int]:
+    """_width of each cell; a column of printable ASCII (ids, types) is its lengths."""
+    return map(len if _plain_ascii(column) else wcwidth.width, column)
+
+
+def _plain_ascii(column: list[str]) -> bool:
+    """Whether every cell is printable ASCII, where a character takes one terminal column."""
+    joined = "".join(column)
+    return joined.isascii() and joined.isprintable()
 
 
 def _table_lines(columns: list[list[str]], widths: list[int]) -> str:
     """Table lines of a chunk given column by column, each cell padded to its column's width in
-    terminal columns."""
+    terminal columns (C-level maps: a table has hundreds of thousands of cells)."""
     padded = [
-        [t.ljust(w) if t.isascii() and t.isprintable() else wcwidth.ljust(t, w) for t in column]
+        list(map(str.ljust if _plain_ascii(column) else wcwidth.ljust, column, repeat(w)))
         for column, w in zip(columns, widths, strict=True)
     ]
-    return "".join(line.rstrip() + "\n" for line in map("  ".join, zip(*padded, strict=True)))
+    return "\n".join(map(str.rstrip, map("  ".join, zip(*padded, strict=True)))) + "\n"
 
 
 def _stdout_to_devnull() -> None:
