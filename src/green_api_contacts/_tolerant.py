@@ -69,16 +69,12 @@ class TolerantStruct(msgspec.Struct, forbid_unknown_fields=True, gc=False):
         The generated Structs have a dozen optional fields; a repr full of ``x=UNSET`` hides the
         few values that arrived. Unknown fields stay in ``.extra``, not in the repr.
         """
-        sent = (
-            f"{name}={value!r}"
-            for name in self.__struct_fields__
-            if (value := getattr(self, name)) is not msgspec.UNSET
-        )
+        sent = (f"{name}={value!r}" for name, value in self.__rich_repr__())
         return f"{type(self).__name__}({', '.join(sent)})"
 
     def __rich_repr__(self) -> list[tuple[str, Any]]:
-        """What rich prints: the fields as they read, like repr (msgspec's own reads the
-        slots, where a changed type keeps the value sent)."""
+        """The fields sent, as they read (rich prints these; msgspec's own reads the slots,
+        where a changed type keeps the value sent)."""
         read = ((name, getattr(self, name)) for name in self.__struct_fields__)
         return [(name, value) for name, value in read if value is not msgspec.UNSET]
 
